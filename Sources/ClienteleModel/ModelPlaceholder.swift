@@ -1,0 +1,1 @@
+// The canonical customer record and its rules live here.
