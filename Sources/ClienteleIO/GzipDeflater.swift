@@ -23,13 +23,15 @@ final class GzipDeflater {
     ///
     /// - Returns: `nil` for an invalid level or when zlib cannot allocate its state.
     init?(level: Int32) {
-        stream = .allocate(capacity: 1)
+        // Set up in a local: failing after `self.stream` is set would run deinit, freeing it twice.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         guard czlib_deflateInit2(stream, level, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK else {
             stream.deinitialize(count: 1)
             stream.deallocate()
             return nil
         }
+        self.stream = stream
         isInitialized = true
     }
 

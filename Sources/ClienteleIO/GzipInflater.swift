@@ -24,13 +24,15 @@ final class GzipInflater {
     ///
     /// - Returns: `nil` when zlib cannot allocate its state.
     init?() {
-        stream = .allocate(capacity: 1)
+        // Set up in a local: failing after `self.stream` is set would run deinit, freeing it twice.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         guard czlib_inflateInit2(stream, 15 + 16) == Z_OK else {
             stream.deinitialize(count: 1)
             stream.deallocate()
             return nil
         }
+        self.stream = stream
         isInitialized = true
     }
 
