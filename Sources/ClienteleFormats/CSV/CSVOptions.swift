@@ -6,6 +6,7 @@
 public struct CSVOptions: Sendable {
     /// The field separator; `nil` detects it from the header line among `,` `;` tab `|`
     /// (the most frequent outside quotes; a tie goes to the earlier in that list, so `,` first).
+    /// It must not be a quote, CR or LF; the command line checks that.
     public var delimiter: UInt8?
     /// The text encoding of the file.
     public var encoding: TextEncoding

@@ -77,8 +77,13 @@ public final class CSVReader {
         let encoding = options.encoding
         var fields: [String] = []
         fields.reserveCapacity(count)
+        // Pointers in locals: no class property access per field.
+        let output = scanner.output.baseAddress!
+        let ends = scanner.ends.baseAddress!
+        var start = 0
         for k in 0..<count {
-            let bytes = scanner.field(k)
+            let bytes = UnsafeBufferPointer(start: output + start, count: ends[k] - start)
+            start = ends[k]
             fields.append(encoding == .utf8 ? String(decoding: bytes, as: UTF8.self) : encoding.decode(bytes))
         }
         let position = SourcePosition(

@@ -35,7 +35,8 @@ final class CSVRecordScanner {
 
     init(source: ByteSource, limit: Int) {
         self.source = source
-        self.limit = limit
+        // Clamped so that `limit + 1` and buffer doubling cannot overflow.
+        self.limit = min(max(1, limit), Int.max / 8)
         tokenizer = CSVTokenizer(delimiter: UInt8(ascii: ","))
         buffer = .allocate(capacity: 1 << 20)
         output = .allocate(capacity: min(1 << 16, limit + 1))
