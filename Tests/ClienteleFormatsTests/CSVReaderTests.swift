@@ -277,6 +277,20 @@ import Testing
         }
     }
 
+    @Test func anUnclosedQuoteStopsAtTheLimitWithoutReadingOn() {
+        // 8 MB of one quoted field from line 3 on: the reader must stop near the 1 MiB limit.
+        let bytes = Array("a,b\n1,2\n3,\"".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 8 << 20)
+        let source = CountingByteSource(ChunkedByteSource(bytes, chunkSizes: [65_536]))
+        do {
+            let reader = try CSVReader(source: source)
+            while try reader.next() != nil {}
+            Issue.record("no error")
+        } catch {
+            #expect(error == .unterminatedQuote(file: "test-input", line: 3))
+        }
+        #expect(source.bytesRead <= (1 << 20) + (1 << 17))
+    }
+
     @Test func manyFieldsInOneRecord() throws {
         let header = (0..<5_000).map { "c\($0)" }
         let row = (0..<5_000).map { String($0 * 7) }
@@ -297,6 +311,19 @@ final class FailingByteSource: ByteSource {
         let n = min(buffer.count, bytes.count)
         buffer.copyBytes(from: bytes[0..<n])
         bytes.removeFirst(n)
+        return n
+    }
+}
+
+/// Counts the bytes a reader pulled from the wrapped source.
+final class CountingByteSource: ByteSource {
+    let base: ByteSource
+    private(set) var bytesRead = 0
+    var name: String { base.name }
+    init(_ base: ByteSource) { self.base = base }
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int {
+        let n = try base.read(into: buffer)
+        bytesRead += n
         return n
     }
 }
