@@ -30,6 +30,8 @@ import Testing
         ("[1,]", 3), ("{\"a\":1,}", 7), ("01", 1), ("NaN", 0), ("[Infinity]", 1), ("\"a\u{1}\"", 2),
         ("1 2", 2), ("", 0), ("  ", 2), ("[", 1), ("{\"a\" 1}", 5), ("\u{FEFF}{}", 0), ("-", 1), ("1.", 2),
         ("tru", 3), ("[1]x", 3), ("\"\\x\"", 2),
+        // Long strings go through the eight-bytes-at-a-time scan: bad bytes at every word position.
+        ("\"abcdefghijklmno\u{1}\"", 16), ("\"abcdefghijklmnop\u{1F}xxxxxxxxx\"", 17), ("\"abcdefgh\nijklmnopqr\"", 9),
     ])
     func rejectsWithOffset(_ text: String, _ offset: Int) {
         let error = #expect(throws: JSONSyntaxError.self) { try parse(text) }
@@ -48,6 +50,20 @@ import Testing
         #expect(error?.byteOffset == 2)
         #expect(throws: JSONSyntaxError.self) { try JSONDocument.parse([0x22, 0xED, 0xA0, 0x80, 0x22]) }  // encoded surrogate
         #expect(throws: JSONSyntaxError.self) { try JSONDocument.parse([0x22, 0xC0, 0xAF, 0x22]) }  // overlong
+    }
+
+    @Test func longStringsWithSpecialBytesAtEveryWordPosition() throws {
+        let specials: [(written: String, decoded: String)] = [
+            (#"\""#, "\""), (#"\\"#, "\\"), ("é", "é"), ("€", "€"), ("😀", "😀"), (#"\u00e9"#, "é"), (#"\n"#, "\n"),
+        ]
+        for k in 0..<20 {
+            let prefix = String(repeating: "p", count: k)
+            let suffix = String(repeating: "s", count: 19 - k)
+            for special in specials {
+                let text = "\"" + prefix + special.written + suffix + "\""
+                #expect(try parse(text) == .string(prefix + special.decoded + suffix), "\(text)")
+            }
+        }
     }
 
     @Test func acceptsScalarsAtTopLevel() throws {

@@ -152,104 +152,36 @@ public struct JSONTokenizer: Sendable {
         let count = input.count
         var i = 0
 
-        @inline(__always) func done(_ event: Event, _ consumed: Int) -> Step {
-            offset += consumed
-            return Step(event: event, consumed: consumed)
-        }
-
         while i < count {
-            switch lex {
-            case .between:
-                // Skip whitespace, then dispatch on the first byte of the next token.
-                var b = bytes[i]
-                while b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
-                    if b == 0x0A { line += 1 }
-                    i += 1
-                    if i == count { return done(.needMore, i) }
-                    b = bytes[i]
-                }
-                switch b {
-                case UInt8(ascii: "\""):
-                    switch expect {
-                    case .value, .valueOrEndArray: stringIsKey = false
-                    case .key, .keyOrEndObject: stringIsKey = true
-                    default: return fail(.syntax, at: i, unexpected: b, consumedSoFar: i)
-                    }
-                    tokenStart = offset + i
-                    lastStringHasEscapes = false
-                    escapeState = 0
-                    utf8Need = 0
-                    lex = .string
-                    i += 1
-                case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    guard expect == .value || expect == .valueOrEndArray else {
-                        return fail(.syntax, at: i, unexpected: b, consumedSoFar: i)
-                    }
-                    let isObject = b == UInt8(ascii: "{")
-                    guard depth < maxDepth else {
-                        return fail(.tooDeep, at: i, message: "nesting deeper than \(maxDepth) levels", consumedSoFar: i)
-                    }
-                    tokenStart = offset + i
-                    push(isObject: isObject)
-                    expect = isObject ? .keyOrEndObject : .valueOrEndArray
-                    return done(isObject ? .beginObject : .beginArray, i + 1)
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    let closesObject = b == UInt8(ascii: "}")
-                    let allowed: Bool
-                    switch expect {
-                    case .keyOrEndObject: allowed = closesObject
-                    case .valueOrEndArray: allowed = !closesObject
-                    case .commaOrEnd: allowed = isObject(level: depth) == closesObject
-                    default: allowed = false
-                    }
-                    guard allowed else { return fail(.syntax, at: i, unexpected: b, consumedSoFar: i) }
-                    tokenStart = offset + i
-                    depth -= 1
-                    expect = depth == 0 ? .done : .commaOrEnd
-                    return done(closesObject ? .endObject : .endArray, i + 1)
-                case UInt8(ascii: ","):
-                    guard expect == .commaOrEnd else { return fail(.syntax, at: i, unexpected: b, consumedSoFar: i) }
-                    expect = isObject(level: depth) ? .key : .value
-                    i += 1
-                case UInt8(ascii: ":"):
-                    guard expect == .colon else { return fail(.syntax, at: i, unexpected: b, consumedSoFar: i) }
-                    expect = .value
-                    i += 1
-                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    guard expect == .value || expect == .valueOrEndArray else {
-                        return fail(.syntax, at: i, unexpected: b, consumedSoFar: i)
-                    }
-                    tokenStart = offset + i
-                    lex = b == UInt8(ascii: "-") ? .numMinus : (b == UInt8(ascii: "0") ? .numZero : .numInt)
-                    i += 1
-                case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-                    guard expect == .value || expect == .valueOrEndArray else {
-                        return fail(.syntax, at: i, unexpected: b, consumedSoFar: i)
-                    }
-                    tokenStart = offset + i
-                    switch b {
-                    case UInt8(ascii: "t"):
-                        literalPattern = 0x6575_7274; literalLength = 4; literalEvent = .trueLiteral
-                    case UInt8(ascii: "f"):
-                        literalPattern = 0x65_736C_6166; literalLength = 5; literalEvent = .falseLiteral
-                    default:
-                        literalPattern = 0x6C6C_756E; literalLength = 4; literalEvent = .nullLiteral
-                    }
-                    literalMatched = 1
-                    lex = .literal
-                    i += 1
-                default:
-                    return fail(.syntax, at: i, unexpected: b, consumedSoFar: i)
-                }
-
-            case .string:
+            // An if-chain, most frequent state first: a jump table here mispredicts on every token.
+            if lex == .string {
                 // The hot loop: plain ASCII runs.
                 if escapeState == 0 && utf8Need == 0 {
+                    // Eight bytes at a time while none is a quote, backslash, control or non-ASCII
+                    // byte (the tests may flag false positives, never miss one; the byte loop decides).
+                    while count - i >= 8 {
+                        let x = UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self)
+                        let ones: UInt64 = 0x0101_0101_0101_0101
+                        let quote = x ^ (ones &* 0x22)
+                        let backslash = x ^ (ones &* 0x5C)
+                        let flagged = ((x &- ones &* 0x20) | (quote &- ones) | (backslash &- ones) | x) & (ones &* 0x80)
+                        if flagged != 0 { break }
+                        i += 8
+                    }
                     while i < count {
                         let b = bytes[i]
-                        if b >= 0x20 && b < 0x80 && b != 0x22 && b != 0x5C { i += 1 } else { break }
+                        if b >= 0x20 && b < 0x80 && b != 0x22 && b != 0x5C { i += 1; continue }
+                        // Complete 2- and 3-byte sequences without range subtleties (not E0, not ED).
+                        if b >= 0xC2 && b <= 0xDF && i + 1 < count && bytes[i + 1] & 0xC0 == 0x80 { i += 2; continue }
+                        if b >= 0xE1 && b <= 0xEF && b != 0xED && i + 2 < count
+                            && bytes[i + 1] & 0xC0 == 0x80 && bytes[i + 2] & 0xC0 == 0x80
+                        {
+                            i += 3
+                            continue
+                        }
+                        break
                     }
-                    if i == count { return done(.needMore, i) }
+                    if i == count { return emit(.needMore, i) }
                 }
                 let b = bytes[i]
                 if utf8Need > 0 {
@@ -263,7 +195,7 @@ public struct JSONTokenizer: Sendable {
                     // A truncated sequence: report its lead byte; this byte is looked at again.
                     utf8Need = 0
                     invalidUTF8Offset = utf8SequenceStart
-                    return done(.invalidUTF8, i)
+                    return emit(.invalidUTF8, i)
                 }
                 if escapeState == 1 {
                     switch b {
@@ -291,7 +223,7 @@ public struct JSONTokenizer: Sendable {
                 case 0x22:
                     lex = .between
                     expect = stringIsKey ? .colon : (depth == 0 ? .done : .commaOrEnd)
-                    return done(stringIsKey ? .key : .string, i + 1)
+                    return emit(stringIsKey ? .key : .string, i + 1)
                 case 0x5C:
                     lastStringHasEscapes = true
                     escapeState = 1
@@ -311,12 +243,120 @@ public struct JSONTokenizer: Sendable {
                     case 0xF4: utf8Need = 3; utf8Low = 0x80; utf8High = 0x8F
                     default:
                         invalidUTF8Offset = offset + i
-                        return done(.invalidUTF8, i + 1)
+                        return emit(.invalidUTF8, i + 1)
                     }
                     i += 1
                 }
 
-            case .numMinus, .numZero, .numInt, .numDot, .numFrac, .numE, .numExpSign, .numExp:
+            } else if lex == .between {
+                // Skip whitespace, then dispatch on the first byte of the next token.
+                var b = bytes[i]
+                while b <= 0x20 && (b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09) {
+                    if b == 0x0A { line += 1 }
+                    i += 1
+                    if i == count { return emit(.needMore, i) }
+                    b = bytes[i]
+                }
+                // The frequent bytes first, by comparisons (see above).
+                if b == 0x22 {
+                    if expect == .key || expect == .keyOrEndObject {
+                        stringIsKey = true
+                    } else if expect == .value || expect == .valueOrEndArray {
+                        stringIsKey = false
+                    } else {
+                        return fail(.syntax, at: i, unexpected: b, consumedSoFar: i)
+                    }
+                    tokenStart = offset + i
+                    lastStringHasEscapes = false
+                    escapeState = 0
+                    utf8Need = 0
+                    lex = .string
+                    i += 1
+                    continue
+                }
+                if b == UInt8(ascii: ":") {
+                    guard expect == .colon else { return fail(.syntax, at: i, unexpected: b, consumedSoFar: i) }
+                    expect = .value
+                    i += 1
+                    continue
+                }
+                if b == UInt8(ascii: ",") {
+                    guard expect == .commaOrEnd else { return fail(.syntax, at: i, unexpected: b, consumedSoFar: i) }
+                    expect = isObject(level: depth) ? .key : .value
+                    i += 1
+                    continue
+                }
+                switch b {
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    guard expect == .value || expect == .valueOrEndArray else {
+                        return fail(.syntax, at: i, unexpected: b, consumedSoFar: i)
+                    }
+                    let isObject = b == UInt8(ascii: "{")
+                    guard depth < maxDepth else {
+                        return fail(.tooDeep, at: i, message: "nesting deeper than \(maxDepth) levels", consumedSoFar: i)
+                    }
+                    tokenStart = offset + i
+                    push(isObject: isObject)
+                    expect = isObject ? .keyOrEndObject : .valueOrEndArray
+                    return emit(isObject ? .beginObject : .beginArray, i + 1)
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    let closesObject = b == UInt8(ascii: "}")
+                    let allowed: Bool
+                    switch expect {
+                    case .keyOrEndObject: allowed = closesObject
+                    case .valueOrEndArray: allowed = !closesObject
+                    case .commaOrEnd: allowed = isObject(level: depth) == closesObject
+                    default: allowed = false
+                    }
+                    guard allowed else { return fail(.syntax, at: i, unexpected: b, consumedSoFar: i) }
+                    tokenStart = offset + i
+                    depth -= 1
+                    expect = depth == 0 ? .done : .commaOrEnd
+                    return emit(closesObject ? .endObject : .endArray, i + 1)
+                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    guard expect == .value || expect == .valueOrEndArray else {
+                        return fail(.syntax, at: i, unexpected: b, consumedSoFar: i)
+                    }
+                    tokenStart = offset + i
+                    lex = b == UInt8(ascii: "-") ? .numMinus : (b == UInt8(ascii: "0") ? .numZero : .numInt)
+                    i += 1
+                case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+                    guard expect == .value || expect == .valueOrEndArray else {
+                        return fail(.syntax, at: i, unexpected: b, consumedSoFar: i)
+                    }
+                    tokenStart = offset + i
+                    switch b {
+                    case UInt8(ascii: "t"):
+                        literalPattern = 0x6575_7274; literalLength = 4; literalEvent = .trueLiteral
+                    case UInt8(ascii: "f"):
+                        literalPattern = 0x65_736C_6166; literalLength = 5; literalEvent = .falseLiteral
+                    default:
+                        literalPattern = 0x6C6C_756E; literalLength = 4; literalEvent = .nullLiteral
+                    }
+                    literalMatched = 1
+                    lex = .literal
+                    i += 1
+                default:
+                    return fail(.syntax, at: i, unexpected: b, consumedSoFar: i)
+                }
+
+            } else if lex == .literal {
+                let b = bytes[i]
+                let expected = UInt8(truncatingIfNeeded: literalPattern >> (UInt64(literalMatched) &* 8))
+                guard b == expected else {
+                    return fail(.syntax, at: i, message: "invalid literal: unexpected \(Self.describe(b))", consumedSoFar: i)
+                }
+                literalMatched += 1
+                i += 1
+                if literalMatched == literalLength {
+                    lex = .between
+                    expect = depth == 0 ? .done : .commaOrEnd
+                    return emit(literalEvent, i)
+                }
+
+            } else if lex == .failed {
+                return Step(event: .error, consumed: 0)
+            } else {  // inside a number
                 let b = bytes[i]
                 let isDigit = b &- UInt8(ascii: "0") < 10
                 switch lex {
@@ -352,25 +392,9 @@ public struct JSONTokenizer: Sendable {
                 }
                 i += 1
 
-            case .literal:
-                let b = bytes[i]
-                let expected = UInt8(truncatingIfNeeded: literalPattern >> (UInt64(literalMatched) &* 8))
-                guard b == expected else {
-                    return fail(.syntax, at: i, message: "invalid literal: unexpected \(Self.describe(b))", consumedSoFar: i)
-                }
-                literalMatched += 1
-                i += 1
-                if literalMatched == literalLength {
-                    lex = .between
-                    expect = depth == 0 ? .done : .commaOrEnd
-                    return done(literalEvent, i)
-                }
-
-            case .failed:
-                return Step(event: .error, consumed: 0)
             }
         }
-        return done(.needMore, i)
+        return emit(.needMore, i)
     }
 
     /// Tells the tokenizer that the input has ended.
@@ -426,6 +450,11 @@ public struct JSONTokenizer: Sendable {
         if bit >> 6 >= kindsHigh.count { kindsHigh.append(0) }
         let mask: UInt64 = 1 << UInt64(bit & 63)
         if isObject { kindsHigh[bit >> 6] |= mask } else { kindsHigh[bit >> 6] &= ~mask }
+    }
+
+    @inline(__always) private mutating func emit(_ event: Event, _ consumed: Int) -> Step {
+        offset += consumed
+        return Step(event: event, consumed: consumed)
     }
 
     private mutating func endNumber(_ i: Int) -> Step {
