@@ -38,6 +38,21 @@ public enum FileSystem {
         guard mkdir(path, mode) == 0 else { throw .cannotCreate(path: path, errno: errno) }
     }
 
+    /// The size of the regular file at `path`, or `nil` (missing, not a regular file, standard input).
+    public static func fileSize(_ path: String) -> Int64? {
+        var st = stat()
+        guard path != "-", stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int64(st.st_size)
+    }
+
+    /// Whether `path` is a directory with nothing in it.
+    public static func isEmptyDirectory(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { _ = close(fd) }
+        return entries(of: fd).isEmpty
+    }
+
     // MARK: - Removal
 
     /// Unlinks `name` relative to `directory`; if it is a directory, empties it first.

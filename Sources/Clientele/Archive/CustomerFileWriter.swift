@@ -1,0 +1,48 @@
+import ClienteleFormats
+import ClienteleIO
+import ClienteleModel
+
+/// Writes the customers file of an archive in the chosen format, one canonical record at a time.
+final class CustomerFileWriter {
+    private let sink: ByteSink
+    private var json = JSONTextWriter(capacity: 64 * 1024)
+    private var csv: CSVWriter?
+    private let columns: [String]
+
+    /// - Parameters:
+    ///   - columns: for CSV, the header (every flat column any customer has, canonical order).
+    init(path: String, format: ImportOptions.OutputFormat, gzip: Bool, gzipLevel: Int32, columns: [String]) throws(IOError) {
+        let file = try FileByteSink(path: path)
+        sink = gzip ? try GzipByteSink(wrapping: file, level: gzipLevel) : file
+        self.columns = columns
+        if format == .csv {
+            var writer = CSVWriter(sink: sink)
+            try writer.writeRecord(columns)
+            csv = writer
+        }
+    }
+
+    func write(_ customer: JSONValue) throws(IOError) {
+        if csv != nil {
+            var byColumn: [String: String] = [:]
+            for (column, value) in FlatColumns.flatten(customer) { byColumn[column] = value }
+            try csv!.writeRecord(columns.map { byColumn[$0] ?? "" })
+        } else {
+            json.write(customer)
+            json.writeRaw("\n")
+            if json.bytes.count >= 60 * 1024 {
+                try sink.write(json.bytes)
+                json.removeAll()
+            }
+        }
+    }
+
+    func close() throws(IOError) {
+        if csv != nil { try csv!.flush() }
+        if !json.bytes.isEmpty {
+            try sink.write(json.bytes)
+            json.removeAll()
+        }
+        try sink.close()
+    }
+}

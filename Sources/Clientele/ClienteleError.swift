@@ -1,0 +1,47 @@
+import ClienteleFormats
+import ClienteleIO
+
+/// Why a run stopped. Records with bad data are not errors (they are rejected and the run goes
+/// on); these end the run, and the CLI maps each to its exit code (SPEC §4).
+public enum ClienteleError: Error, CustomStringConvertible {
+    /// An input's structure is broken beyond one record, or its gzip stream is corrupt (65).
+    case format(FormatError)
+    /// An input is missing or unreadable (66); an output cannot be created or written (73); a
+    /// corrupt gzip stream (65).
+    case io(IOError)
+    /// More records were rejected than `--max-errors` allows (65).
+    case tooManyRejects(limit: Int, file: String, line: Int)
+    /// An input is not in a format Clientele reads (65).
+    case unsupportedInput(file: String, detail: String)
+    /// The options do not make sense together (64).
+    case usage(String)
+    /// The output directory exists and is not an archive Clientele may replace (73).
+    case outputInUse(path: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case let .format(e): return e.description
+        case let .io(e): return e.description
+        case let .tooManyRejects(limit, file, line):
+            return "\(file):\(line): more than \(limit) records rejected (--max-errors); nothing was written"
+        case let .unsupportedInput(file, detail): return "\(file): \(detail)"
+        case let .usage(message): return message
+        case let .outputInUse(path, detail): return "\(path): \(detail)"
+        }
+    }
+
+    /// The exit code of SPEC §4.
+    public var exitCode: Int32 {
+        switch self {
+        case .format(.io(let e)), .io(let e):
+            switch e {
+            case .cannotOpen, .readFailed: return 66
+            case .cannotCreate, .writeFailed: return 73
+            case .corruptGzip, .truncatedGzip, .decompressionLimitExceeded: return 65
+            }
+        case .format, .tooManyRejects, .unsupportedInput: return 65
+        case .usage: return 64
+        case .outputInUse: return 73
+        }
+    }
+}

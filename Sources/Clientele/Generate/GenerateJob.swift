@@ -1,0 +1,58 @@
+import ClienteleFormats
+import ClienteleIO
+import ClienteleModel
+
+/// `clientele generate`: writes `count` generated records as CSV or JSON Lines, optionally gzipped.
+public struct GenerateJob {
+    public enum Format: String, Sendable, CaseIterable {
+        case csv
+        case jsonl
+    }
+
+    public var count: Int
+    public var format: Format
+    public var seed: UInt64
+    public var output: String
+    public var gzip: Bool
+
+    public init(count: Int, format: Format, seed: UInt64, output: String, gzip: Bool) {
+        self.count = count
+        self.format = format
+        self.seed = seed
+        self.output = output
+        self.gzip = gzip
+    }
+
+    public func run() throws(ClienteleError) {
+        var generator = CustomerGenerator(seed: seed)
+        do {
+            let file = try FileByteSink(path: output)
+            let sink: ByteSink = gzip ? try GzipByteSink(wrapping: file, level: 1) : file
+            switch format {
+            case .csv:
+                var csv = CSVWriter(sink: sink)
+                try csv.writeRecord(CustomerGenerator.csvColumns)
+                for _ in 0..<count {
+                    var byColumn: [String: String] = [:]
+                    for (column, value) in FlatColumns.flatten(generator.next()) { byColumn[column] = value }
+                    try csv.writeRecord(CustomerGenerator.csvColumns.map { byColumn[$0] ?? "" })
+                }
+                try csv.flush()
+            case .jsonl:
+                var json = JSONTextWriter(capacity: 1 << 16)
+                for _ in 0..<count {
+                    json.write(generator.next())
+                    json.writeRaw("\n")
+                    if json.bytes.count > 60_000 {
+                        try sink.write(json.bytes)
+                        json.removeAll()
+                    }
+                }
+                try sink.write(json.bytes)
+            }
+            try sink.close()
+        } catch {
+            throw .io(error)
+        }
+    }
+}

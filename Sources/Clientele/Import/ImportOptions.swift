@@ -1,0 +1,78 @@
+import ClienteleIO
+import ClienteleFormats
+import ClienteleModel
+
+/// Everything `clientele import` (and `validate`) is told.
+public struct ImportOptions: Sendable {
+    /// How several registered accounts with one email are settled (SPEC §3).
+    public enum DuplicatePolicy: String, Sendable, CaseIterable {
+        /// The first in input order is kept; the others are rejected with `email.duplicate`.
+        case reject
+        /// The one with the newest `updatedAt` is kept.
+        case keepLatest = "keep-latest"
+    }
+
+    /// The format of the customers file.
+    public enum OutputFormat: String, Sendable, CaseIterable {
+        case jsonl
+        case csv
+    }
+
+    /// Input paths; `-` is standard input.
+    public var inputs: [String]
+    /// The archive directory; `nil` for `validate` (check, write nothing).
+    public var outputDirectory: String?
+    public var format: OutputFormat = .jsonl
+    public var gzip = false
+    /// zlib level for `--gzip`.
+    public var gzipLevel: Int32 = 6
+    public var onDuplicate: DuplicatePolicy = .reject
+    /// Abort (exit 65) once more than this many records are rejected; `nil` is no limit.
+    public var maxErrors: Int?
+    /// The source system named in `sources` and used for refs; by default the profile's name.
+    public var system: String?
+    /// The profile the inputs are read with.
+    public var profile: String = "canonical"
+    public var refKey: CustomerRefKey = .builtIn
+    public var encoding: TextEncoding = .utf8
+    public var delimiter: UInt8?
+    public var maxRecordBytes: Int = 1 << 20
+    /// Where temporary spill files go when there is no output directory (validate).
+    public var temporaryDirectory: String = "/tmp"
+
+    public init(inputs: [String], outputDirectory: String?) {
+        self.inputs = inputs
+        self.outputDirectory = outputDirectory
+    }
+
+    /// The system name in effect.
+    public var effectiveSystem: String { system ?? profile }
+}
+
+extension CustomerRefKey {
+    /// The key in a `--ref-key-file`: the file's bytes, less trailing line breaks.
+    ///
+    /// - Throws: ``ClienteleError/io(_:)`` when it cannot be read; `.usage` when it is empty.
+    public static func load(fromFile path: String) throws(ClienteleError) -> CustomerRefKey {
+        var bytes: [UInt8] = []
+        do {
+            let source = try FileByteSource(path: path)
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = try buffer.withUnsafeMutableBytes { (raw) throws(IOError) -> Int in try source.read(into: raw) }
+                if n == 0 { break }
+                bytes += buffer[0..<n]
+                if bytes.count > 1 << 20 { throw ClienteleError.usage("--ref-key-file \(path): larger than 1 MiB; is it the right file?") }
+            }
+        } catch let error as IOError {
+            throw .io(error)
+        } catch let error as ClienteleError {
+            throw error
+        } catch {
+            throw .usage("\(error)")
+        }
+        while bytes.last == 10 || bytes.last == 13 { bytes.removeLast() }
+        guard !bytes.isEmpty else { throw .usage("--ref-key-file \(path) is empty") }
+        return CustomerRefKey(bytes: bytes)
+    }
+}

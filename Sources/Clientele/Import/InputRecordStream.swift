@@ -1,0 +1,88 @@
+import ClienteleFormats
+import ClienteleIO
+import ClienteleModel
+
+/// One record as read from an input, before mapping.
+struct InputRecord {
+    var position: SourcePosition
+    /// The record in the nested shape the mappers read.
+    var tree: JSONValue
+    /// The record as the input had it (a CSV row's own columns, a JSON object), for the rejects file.
+    var raw: JSONValue
+    var defect: RecordDefect?
+}
+
+/// Opens one input (file or `-`), detects gzip and the format from its content, and hands out its
+/// records in one shape whatever the format.
+final class InputRecordStream {
+    enum Reader {
+        case csv(CSVReader, CSVColumnPlan)
+        case json(JSONRecordReader)
+    }
+
+    let path: String
+    let opened: OpenedInput
+    private let reader: Reader
+
+    /// The CSV header, for CSV inputs (the rejects CSV repeats the input's own columns).
+    var csvHeader: [String]? {
+        if case let .csv(r, _) = reader { return r.header }
+        return nil
+    }
+
+    var formatName: String {
+        switch reader {
+        case .csv: return "csv"
+        case let .json(r): return r.layout == .lines ? "jsonl" : "json"
+        }
+    }
+
+    init(path: String, options: ImportOptions) throws(ClienteleError) {
+        self.path = path
+        do {
+            opened = try OpenedInput.open(path: path)
+        } catch {
+            throw .io(error)
+        }
+        do {
+            switch opened.format {
+            case .csv, .empty:
+                let csv = try CSVReader(
+                    source: opened.source,
+                    options: CSVOptions(delimiter: options.delimiter, encoding: options.encoding, maxRecordBytes: options.maxRecordBytes))
+                // The rejects file's extra columns are not data: a fixed rejects file imports as it is.
+                reader = .csv(csv, CSVColumnPlan(header: csv.header.map { InputRecordStream.rejectsOnlyColumns.contains($0) ? "" : $0 }))
+            case .json:
+                reader = .json(try JSONRecordReader(source: opened.source, maxRecordBytes: options.maxRecordBytes))
+            case .xml:
+                throw ClienteleError.unsupportedInput(file: path, detail: "XML input is not supported yet")
+            }
+        } catch let error as FormatError {
+            throw .format(error)
+        } catch let error as ClienteleError {
+            throw error
+        } catch {
+            throw .unsupportedInput(file: path, detail: "\(error)")
+        }
+    }
+
+    static let rejectsOnlyColumns: Set<String> = ["error_codes", "error_messages"]
+
+    func next() throws(ClienteleError) -> InputRecord? {
+        do {
+            switch reader {
+            case let .csv(r, plan):
+                guard let row = try r.next() else { return nil }
+                return InputRecord(position: row.position, tree: plan.tree(for: row.fields),
+                                   raw: .object(plan.members(for: row.fields).enumerated().map { i, m in
+                                       JSONMember(r.header[i], m.value) }),
+                                   defect: row.defect)
+            case let .json(r):
+                guard let rec = try r.next() else { return nil }
+                return InputRecord(position: rec.position, tree: rec.value, raw: rec.value, defect: rec.defect)
+            }
+        } catch {
+            throw .format(error)
+        }
+    }
+}

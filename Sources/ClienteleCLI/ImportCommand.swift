@@ -1,0 +1,52 @@
+import ArgumentParser
+import Clientele
+
+/// `clientele import`: the main job.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import customer exports into a normalized customer archive.",
+        discussion: """
+            Writes DIR/customers.jsonl (or .csv; .gz with --gzip), rejects.jsonl (and rejects.csv for CSV \
+            inputs), crosswalk.csv and report.json. The archive is staged beside DIR and moved into place only \
+            when complete: on any error nothing appears at DIR.
+
+            Example:
+              clientele import SampleData/customers.csv SampleData/guests.jsonl --out archive
+            """)
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "The archive directory to write.")
+    var out: String
+
+    @Option(help: "Format of the customers file: jsonl | csv.")
+    var format: ImportOptions.OutputFormat = .jsonl
+
+    @Flag(help: "Gzip the customers file.")
+    var gzip = false
+
+    func run() throws {
+        let summary = try runImport(try input.importOptions(output: out), quiet: input.quiet, format: format, gzip: gzip)
+        if !input.quiet { printError(summary.line + " → " + out) }
+        if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+    }
+}
+
+/// Runs an import with a progress line on a terminal, mapping a failure to its exit code.
+func runImport(_ options: ImportOptions, quiet: Bool, format: ImportOptions.OutputFormat? = nil, gzip: Bool = false) throws -> ImportSummary {
+    var options = options
+    if let format { options.format = format }
+    options.gzip = options.gzip || gzip
+    let job = ImportJob(options: options)
+    let progress = ProgressLine(enabled: !quiet)
+    job.onProgress = { progress.update($0) }
+    do {
+        let summary = try job.run()
+        progress.clear()
+        return summary
+    } catch {
+        progress.clear()
+        throw ExitStatus.fail(error)
+    }
+}

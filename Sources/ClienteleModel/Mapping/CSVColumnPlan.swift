@@ -1,0 +1,68 @@
+import ClienteleFormats
+
+/// Folds flat CSV rows with dotted column names (`addresses.0.city`, `attributes.tier`) into the
+/// nested shape the mappers read, once per file: the header is split here, each row only fills it.
+///
+/// ```swift
+/// let plan = CSVColumnPlan(header: ["id", "addresses.0.city"])
+/// plan.tree(for: ["7", "Berlin"])   // {"id":"7","addresses":{"0":{"city":"Berlin"}}}
+/// ```
+public struct CSVColumnPlan: Sendable {
+    public let header: [String]
+    private let paths: [[String]]
+
+    public init(header: [String]) {
+        self.header = header
+        paths = header.map { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+    }
+
+    /// The row as a tree; empty cells are left out (an empty cell is an absent value).
+    public func tree(for fields: [String]) -> JSONValue {
+        var root = Node()
+        for (i, raw) in fields.enumerated() where i < paths.count && !raw.isEmpty {
+            root.insert(paths[i][...], CSVColumnPlan.unguard(raw))
+        }
+        return root.value
+    }
+
+    /// The row as flat members, in column order (for rejects: "the input's own columns").
+    public func members(for fields: [String]) -> [JSONMember] {
+        zip(header, fields).map { JSONMember($0, .string($1)) }
+    }
+
+    /// Undoes the spreadsheet-formula guard of CSV written for people (`'=SUM(…)` → `=SUM(…)`), so
+    /// a rejects file can be fed back as it is.
+    static func unguard(_ s: String) -> String {
+        let u = s.utf8
+        guard u.count >= 2, u.first == UInt8(ascii: "'") else { return s }
+        let second = u[u.index(after: u.startIndex)]
+        switch second {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13: return String(s.dropFirst())
+        default: return s
+        }
+    }
+
+    private struct Node {
+        var children: [(String, Node)] = []
+        var leaf: String?
+
+        mutating func insert(_ path: ArraySlice<String>, _ value: String) {
+            guard let head = path.first else {
+                leaf = value
+                return
+            }
+            if let i = children.firstIndex(where: { $0.0 == head }) {
+                children[i].1.insert(path.dropFirst(), value)
+            } else {
+                var child = Node()
+                child.insert(path.dropFirst(), value)
+                children.append((head, child))
+            }
+        }
+
+        var value: JSONValue {
+            if children.isEmpty { return leaf.map { .string($0) } ?? .null }
+            return .object(children.map { JSONMember($0.0, $0.1.value) })
+        }
+    }
+}

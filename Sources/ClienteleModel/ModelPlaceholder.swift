@@ -1,1 +1,0 @@
-// The canonical customer record and its rules live here.

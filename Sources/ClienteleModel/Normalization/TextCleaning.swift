@@ -1,0 +1,39 @@
+// Small string helpers for the hot path. They avoid Foundation's NSString-bridged APIs
+// (`trimmingCharacters(in:)` was measured at 7 MB/s against ~50 MB/s here, SWIFT-NOTES §7).
+
+extension String {
+    /// The string without leading and trailing white space (Unicode `White_Space`).
+    @inlinable
+    public var trimmed: String {
+        let utf8 = self.utf8
+        // ASCII fast path: most values have no surrounding space at all.
+        if let first = utf8.first, let last = utf8.last, first > 32, first < 128, last > 32, last < 128 {
+            return self
+        }
+        guard let start = firstIndex(where: { !$0.isWhitespace }) else { return "" }
+        let end = lastIndex(where: { !$0.isWhitespace })!
+        return String(self[start...end])
+    }
+
+    /// The trimmed string, or `nil` when nothing is left.
+    @inlinable
+    public var nonEmptyTrimmed: String? {
+        let t = trimmed
+        return t.isEmpty ? nil : t
+    }
+
+    /// Lowercased, with a byte-level fast path for ASCII.
+    public var unicodeLowercased: String {
+        var isASCII = true
+        var hasUpper = false
+        for b in utf8 {
+            if b >= 128 { isASCII = false; break }
+            if b >= 65 && b <= 90 { hasUpper = true }
+        }
+        if isASCII {
+            if !hasUpper { return self }
+            return String(decoding: utf8.map { ($0 >= 65 && $0 <= 90) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
+        return lowercased()
+    }
+}
