@@ -54,3 +54,15 @@ extension ByteSink {
         if let failure { throw failure }
     }
 }
+
+extension ByteSource {
+    /// Reads up to `buffer.count` bytes into the front of `buffer`; `0` only at the end of input.
+    public func read(into buffer: inout [UInt8]) throws(IOError) -> Int {
+        var failure: IOError?
+        let n = buffer.withUnsafeMutableBytes { raw -> Int in
+            do throws(IOError) { return try read(into: raw) } catch { failure = error; return 0 }
+        }
+        if let failure { throw failure }
+        return n
+    }
+}

@@ -37,6 +37,21 @@ final class CustomerFileWriter {
         }
     }
 
+    /// Writes a customer given as its canonical JSON text (as the ref buckets hold it).
+    func write(text: ArraySlice<UInt8>) throws(IOError) {
+        if csv != nil {
+            guard let value = try? JSONDocument.parse(Array(text)) else { return }
+            try write(value)
+        } else {
+            json.bytes.append(contentsOf: text)
+            json.bytes.append(10)
+            if json.bytes.count >= 60 * 1024 {
+                try sink.write(json.bytes)
+                json.removeAll()
+            }
+        }
+    }
+
     func close() throws(IOError) {
         if csv != nil { try csv!.flush() }
         if !json.bytes.isEmpty {

@@ -35,6 +35,7 @@ public final class ImportJob {
     private var started: ContinuousClock.Instant
     private var lastProgress: ContinuousClock.Instant
     private var csvRejectColumns: [String] = []
+    private var textWriter = JSONTextWriter(capacity: 16 * 1024)
 
     public init(options: ImportOptions) {
         self.options = options
@@ -155,7 +156,7 @@ public final class ImportJob {
 
             func reject(_ issues: [ValidationIssue]) throws(ClienteleError) {
                 file.counts.rejected += 1
-                try recordReject(seq: seq, fileIndex: fileIndex, position: input.position, issues: issues, raw: input.raw,
+                try recordReject(seq: seq, fileIndex: fileIndex, position: input.position, issues: issues, raw: input.raw(),
                                  isCSV: stream.csvHeader != nil, into: rejects)
             }
 
@@ -175,18 +176,18 @@ public final class ImportJob {
             let sourceID = mapped.sourceID ?? firstSource?.id ?? customer.ref!.value
             let identity = mapped.sourceID.map { (system, $0) } ?? ("ref", customer.ref!.value)
             let holder = AccountIdentityIndex.Holder(
-                fileIndex: Int32(fileIndex), line: Int32(truncatingIfNeeded: input.position.line), sourceID: sourceID,
+                fileIndex: fileIndex, line: input.position.line,
                 usernameIsEmail: customer.username != nil && customer.username?.lowercased() == customer.email?.value)
             if let first = identities.claimID(system: identity.0, id: identity.1, holder: holder) {
                 try reject([ValidationIssue(.idDuplicate, field: "id",
-                                            "id '\(sourceID)' was already read at \(options.inputs[Int(first.fileIndex)]):\(first.line)")])
+                                            "id '\(sourceID)' was already read at \(options.inputs[first.fileIndex]):\(first.line)")])
                 continue
             }
             if customer.kind == .registered, let username = customer.username,
                 let holderOfName = identities.claimUsername(username, holder: holder) {
                 identities.releaseID(system: identity.0, id: identity.1)
                 try reject([ValidationIssue(.usernameDuplicate, field: "username",
-                                            "username '\(username)' already belongs to account \(holderOfName.sourceID) (\(options.inputs[Int(holderOfName.fileIndex)]):\(holderOfName.line))")])
+                                            "username '\(username)' already belongs to the account read at \(options.inputs[holderOfName.fileIndex]):\(holderOfName.line)")])
                 continue
             }
             for warning in mapped.warnings { summary.warningCounts[warning.code.rawValue, default: 0] += 1 }
@@ -199,7 +200,7 @@ public final class ImportJob {
             let staged = StagedRecord(
                 seq: seq, fileIndex: fileIndex, line: input.position.line, recordNumber: input.position.record,
                 system: recordSystem, sourceID: sourceID, customer: customer,
-                raw: customer.kind == .registered && customer.email != nil ? input.raw : nil)
+                raw: customer.kind == .registered && customer.email != nil ? input.raw() : nil)
             let partitionKey = customer.email.map { IdentityKey($0.value) } ?? IdentityKey("\u{0}" + customer.ref!.value)
             try partitions[Int(truncatingIfNeeded: partitionKey.low) & partitionMask].append(staged.envelope)
         }
@@ -272,8 +273,14 @@ public final class ImportJob {
                 summary.mergeGroups += 1
                 summary.largestMergeGroup = max(summary.largestMergeGroup, outcome.members.count)
             }
-            try buckets[ref.bucket(of: buckets.count)].append(
-                .object([JSONMember("ref", .string(ref.value)), JSONMember("c", json), JSONMember("x", .array(crosswalk))]))
+            // A bucket line is `ref TAB customer TAB crosswalk`: the customer's JSON is final text, so
+            // writing the archive needs no second parse for JSON Lines.
+            textWriter.removeAll()
+            textWriter.write(json)
+            let customerText = textWriter.bytes
+            textWriter.removeAll()
+            textWriter.write(.array(crosswalk))
+            try buckets[ref.bucket(of: buckets.count)].appendLine(Array(ref.value.utf8), customerText, textWriter.bytes)
         }
     }
 
@@ -288,14 +295,16 @@ public final class ImportJob {
             var crosswalk = CSVWriter(sink: crosswalkSink)
             try crosswalk.writeRecord(["system", "source_id", "file", "line", "ref", "disposition"])
             for bucket in buckets {
-                var entries: [(ref: String, customer: JSONValue, rows: JSONValue)] = []
-                try bucket.forEach { v throws(ClienteleError) in
-                    entries.append((v["ref"]?.stringValue ?? "", v["c"] ?? .null, v["x"] ?? .array([])))
+                var entries: [(ref: ArraySlice<UInt8>, customer: ArraySlice<UInt8>, rows: ArraySlice<UInt8>)] = []
+                try bucket.forEachLine { line throws(ClienteleError) in
+                    let parts = line.split(separator: 9, maxSplits: 2, omittingEmptySubsequences: false)
+                    if parts.count == 3 { entries.append((parts[0], parts[1], parts[2])) }
                 }
-                entries.sort { $0.ref < $1.ref }
+                entries.sort { $0.ref.lexicographicallyPrecedes($1.ref) }
                 for entry in entries {
-                    try customers.write(entry.customer)
-                    guard case let .array(rows) = entry.rows else { continue }
+                    try customers.write(text: entry.customer)
+                    let ref = String(decoding: entry.ref, as: UTF8.self)
+                    guard case let .array(rows) = try? JSONDocument.parse(Array(entry.rows)) else { continue }
                     for row in rows {
                         guard case let .array(cells) = row, cells.count >= 5 else { continue }
                         let text = cells.map { cell -> String in
@@ -305,7 +314,7 @@ public final class ImportJob {
                             default: return ""
                             }
                         }
-                        try crosswalk.writeRecord([text[0], text[1], text[2], text[3], entry.ref, text[4]])
+                        try crosswalk.writeRecord([text[0], text[1], text[2], text[3], ref, text[4]])
                     }
                 }
                 bucket.remove()
@@ -406,7 +415,7 @@ public final class ImportJob {
         while true {
             let n: Int
             do {
-                n = try buffer.withUnsafeMutableBytes { (raw) throws(IOError) -> Int in try source.read(into: raw) }
+                n = try source.read(into: &buffer)
             } catch {
                 return nil
             }

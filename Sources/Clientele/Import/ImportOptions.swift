@@ -59,7 +59,7 @@ extension CustomerRefKey {
             let source = try FileByteSource(path: path)
             var buffer = [UInt8](repeating: 0, count: 4096)
             while true {
-                let n = try buffer.withUnsafeMutableBytes { (raw) throws(IOError) -> Int in try source.read(into: raw) }
+                let n = try source.read(into: &buffer)
                 if n == 0 { break }
                 bytes += buffer[0..<n]
                 if bytes.count > 1 << 20 { throw ClienteleError.usage("--ref-key-file \(path): larger than 1 MiB; is it the right file?") }

@@ -7,9 +7,16 @@ struct InputRecord {
     var position: SourcePosition
     /// The record in the nested shape the mappers read.
     var tree: JSONValue
-    /// The record as the input had it (a CSV row's own columns, a JSON object), for the rejects file.
-    var raw: JSONValue
     var defect: RecordDefect?
+    /// A CSV row's fields and header; `nil` for JSON, whose tree is its raw form.
+    var csvRow: (header: [String], fields: [String])?
+
+    /// The record as the input had it (a CSV row's own columns, a JSON object), for the rejects
+    /// file. Built only when asked: most records never need it.
+    func raw() -> JSONValue {
+        guard let (header, fields) = csvRow else { return tree }
+        return .object(zip(header, fields).map { JSONMember($0, .string($1)) })
+    }
 }
 
 /// Opens one input (file or `-`), detects gzip and the format from its content, and hands out its
@@ -73,13 +80,11 @@ final class InputRecordStream {
             switch reader {
             case let .csv(r, plan):
                 guard let row = try r.next() else { return nil }
-                return InputRecord(position: row.position, tree: plan.tree(for: row.fields),
-                                   raw: .object(plan.members(for: row.fields).enumerated().map { i, m in
-                                       JSONMember(r.header[i], m.value) }),
-                                   defect: row.defect)
+                return InputRecord(position: row.position, tree: plan.tree(for: row.fields), defect: row.defect,
+                                   csvRow: (r.header, row.fields))
             case let .json(r):
                 guard let rec = try r.next() else { return nil }
-                return InputRecord(position: rec.position, tree: rec.value, raw: rec.value, defect: rec.defect)
+                return InputRecord(position: rec.position, tree: rec.value, defect: rec.defect)
             }
         } catch {
             throw .format(error)
