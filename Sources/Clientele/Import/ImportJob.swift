@@ -68,6 +68,10 @@ public final class ImportJob {
             do { try FileSystem.makeDirectory(workPath, mode: 0o700) } catch { throw ClienteleError.io(error) }
             defer { FileSystem.removeRecursively(workPath) }
             try runPhases(workPath: workPath, archivePath: staging?.path)
+            // Rejections were counted as they happened (for --max-errors); the rest is summed from the files.
+            let rejected = summary.totals.rejected
+            summary.totals = summary.inputs.reduce(into: RunCounts()) { $0 += $1.counts }
+            assert(summary.totals.rejected == rejected, "every rejection is counted against its file")
             FileSystem.removeRecursively(workPath)
             if let staging {
                 try finishOutputs(at: staging.path)
@@ -370,8 +374,6 @@ public final class ImportJob {
     // MARK: - Report
 
     private func finishOutputs(at archive: String) throws(ClienteleError) {
-        for input in summary.inputs { summary.totals.written += input.counts.written; summary.totals.merged += input.counts.merged }
-        summary.totals.read = summary.inputs.reduce(0) { $0 + $1.counts.read }
         var names = [ArchiveLayout.customersFile(format: options.format, gzip: options.gzip), ArchiveLayout.crosswalk, ArchiveLayout.rejectsJSONL]
         if summary.inputs.contains(where: { $0.format == "csv" }) { names.append(ArchiveLayout.rejectsCSV) }
         summary.outputs = names.sorted().map { name in
