@@ -9,7 +9,9 @@ Checks, each counted once as passed or failed:
     bytes and SHA-256 match the file.
   - every line of customers.jsonl (or customers.jsonl.gz) against Schemas/customer.schema.json
     (Draft 2020-12, format checking on); members in the canonical order of SPEC §2; refs unique
-    and ascending; exactly `written` lines.
+    and ascending; exactly `written` lines. A customers.csv(.gz) archive is read back as
+    Schemas/customer-columns.md describes (rows unflattened, typed) and checked the same way, its
+    header once for the canonical column order.
   - every line of rejects.jsonl against Schemas/reject.schema.json; exactly `rejected` lines;
     rejects.csv, when present, ends with error_codes,error_messages and has one row per reject
     of a CSV input.
@@ -204,24 +206,104 @@ def check_report(archive, validator, checks):
     return report
 
 
+LIST_FIELDS = {"groups", "sites", "wishlist", "addresses", "notes", "totals", "sources"}
+BOOLEAN_FIELDS = {"passwordResetRequired", "acceptsMarketing", "defaultBilling", "defaultShipping"}
+INTEGER_FIELDS = {"count", "line"}
+
+
+def unflatten(header, row):
+    """A customers.csv row as the nested record (Schemas/customer-columns.md): dotted names nest,
+    list indices become list positions, empty cells are absent, booleans and counts get their types."""
+    root = {}
+    for column, cell in zip(header, row):
+        if cell == "":
+            continue
+        parts = column.split(".")
+        node = root
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        leaf = parts[-1]
+        value = cell
+        if leaf in BOOLEAN_FIELDS and cell in ("true", "false"):
+            value = cell == "true"
+        elif leaf in INTEGER_FIELDS and parts[0] in ("orders", "sources") and cell.isdigit():
+            value = int(cell)
+        node[leaf] = value
+
+    def lists(node, name):
+        if not isinstance(node, dict):
+            return node
+        node = {k: lists(v, k) for k, v in node.items()}
+        if name in LIST_FIELDS and node and all(k.isdigit() for k in node):
+            return [node[k] for k in sorted(node, key=int)]
+        return node
+
+    return lists(root, "")
+
+
+def column_sort_key(column):
+    """The canonical position of a CSV column: SPEC §2 order within each object, indices numerically."""
+    key = []
+    order = CUSTOMER_ORDER
+    parent = ""
+    for part in column.split("."):
+        if part.isdigit() and parent in LIST_FIELDS:
+            key.append((0, int(part), ""))
+            continue
+        if parent == "attributes":
+            key.append((1, 0, part))
+        elif part in order:
+            key.append((0, order.index(part), ""))
+        else:
+            key.append((2, 0, part))
+        order = NESTED_ORDER.get(part, order if part.isdigit() else [])
+        parent = part
+    return key
+
+
+def customer_records(path, checks):
+    """Yields (line, record) from customers.jsonl(.gz) or customers.csv(.gz)."""
+    if ".csv" not in os.path.basename(path):
+        yield from json_lines(path, checks, "customers")
+        return
+    with open_text(path) as f:
+        reader = csv.reader(f)
+        header = next(reader, [])
+        expected = sorted(header, key=column_sort_key)
+        first_wrong = next((i for i, (a, b) in enumerate(zip(header, expected)) if a != b), None)
+        checks.check(first_wrong is None, "customers.header",
+                     "columns not in canonical order: at position %s %r where %r belongs" % (
+                         first_wrong, header[first_wrong] if first_wrong is not None else "",
+                         expected[first_wrong] if first_wrong is not None else ""))
+        checks.check(len(set(header)) == len(header), "customers.header", "a column appears twice")
+        for row in reader:
+            if len(row) != len(header):
+                checks.check(False, "customers", f"line {reader.line_num}: {len(row)} cells, header has {len(header)}")
+                yield reader.line_num, None
+                continue
+            yield reader.line_num, unflatten(header, row)
+
+
 def check_customers(archive, validator, report, checks):
-    """Validates the customers file; returns the set of refs (or None when there is no JSONL file)."""
-    path = next((os.path.join(archive, n) for n in ("customers.jsonl", "customers.jsonl.gz")
-                 if os.path.isfile(os.path.join(archive, n))), None)
+    """Validates the customers file; returns the set of refs (or None when there is none)."""
+    names = ("customers.jsonl", "customers.jsonl.gz", "customers.csv", "customers.csv.gz")
+    path = next((os.path.join(archive, n) for n in names if os.path.isfile(os.path.join(archive, n))), None)
     if path is None:
         others = [n for n in os.listdir(archive) if n.startswith("customers.")]
-        checks.check(False, "customers", "no customers.jsonl(.gz)" + (f" (found {others}; only JSON Lines archives are validated)" if others else ""))
+        checks.check(False, "customers", "no customers.jsonl or customers.csv (.gz)" + (f"; found {others}" if others else ""))
         return None
+    is_csv = ".csv" in os.path.basename(path)
     refs = set()
     previous = None
-    lines = 0
-    for n, customer in json_lines(path, checks, "customers"):
-        lines += 1
+    count = 0
+    for n, customer in customer_records(path, checks):
+        count += 1
         if customer is None:
             continue
         errors = schema_errors(validator, customer)
         if isinstance(customer, dict):
-            errors += order_errors(customer)
+            if not is_csv:  # a CSV row's member order is the header's, checked once
+                errors += order_errors(customer)
             ref = customer.get("ref")
             if isinstance(ref, str):
                 if ref in refs:
@@ -233,7 +315,7 @@ def check_customers(archive, validator, report, checks):
         checks.check(not errors, "customers.line", f"{os.path.basename(path)}:{n}: " + "; ".join(errors))
     if report is not None:
         written = report.get("totals", {}).get("written")
-        checks.check(lines == written, "customers.count", f"{lines} customers, report says written = {written}")
+        checks.check(count == written, "customers.count", f"{count} customers, report says written = {written}")
     return refs
 
 
