@@ -16,8 +16,9 @@ Checks, each counted once as passed or failed:
     rejects.csv, when present, ends with error_codes,error_messages and has one row per reject
     of a CSV input.
   - crosswalk.csv: header system,source_id,file,line,ref,disposition; written + merged rows;
-    `written` rows with disposition written and `merged` with merged; every ref is a customer,
-    and every customer has exactly one written row.
+    `written` rows with disposition written and `merged` with merged; rows grouped by customer in
+    ref order, the written row first; every ref is a customer, and every customer has exactly one
+    written row.
 
 Prints the failures (at most --max-shown per check), then one line "N passed, M failed", and
 exits 1 when anything failed (2 on usage errors). Needs the `jsonschema` package (4.18 or later)
@@ -371,6 +372,7 @@ def check_crosswalk(archive, report, refs, checks):
         by_disposition = {"written": 0, "merged": 0}
         written_refs = {}
         bad = []
+        previous_ref = None
         for n, row in enumerate(reader, 2):
             rows += 1
             if len(row) != 6:
@@ -387,6 +389,10 @@ def check_crosswalk(archive, report, refs, checks):
                 bad.append(f"row {n}: ref {ref} is no customer")
             if disposition == "written":
                 written_refs[ref] = written_refs.get(ref, 0) + 1
+            # Grouped by customer in ref order, the written row first.
+            if previous_ref is not None and (ref < previous_ref or (ref == previous_ref and disposition == "written")):
+                bad.append(f"row {n}: not in ref order with the written row first (ref {ref}, {disposition})")
+            previous_ref = ref
         for message in bad:
             checks.check(False, "crosswalk.row", message)
         checks.check(not bad, "crosswalk.rows", f"{len(bad)} bad rows")

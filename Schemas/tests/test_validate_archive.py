@@ -248,6 +248,10 @@ class ValidateArchiveTests(unittest.TestCase):
         self.archive.edit_customer(edit)
         self.assertFails("customers.line", "order")
 
+    def test_attribute_name_with_dot_fails(self):
+        self.archive.edit_customer(lambda c: c.update(attributes={"a.b": "1"}))
+        self.assertFails("customers.line", "attributes")
+
     def test_attributes_unsorted_fail(self):
         self.archive.edit_customer(lambda c: c.update(attributes={"zeta": "1", "alpha": "2"}))
         self.assertFails("customers.line", "attributes")
@@ -369,6 +373,14 @@ class ValidateArchiveTests(unittest.TestCase):
         with open(self.archive.path("crosswalk.csv"), "w", encoding="utf-8") as f:
             f.write("\n".join(lines))
         self.assertFails("crosswalk.row", "no customer")
+
+    def test_crosswalk_out_of_ref_order_fails(self):
+        with open(self.archive.path("crosswalk.csv"), encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        lines[1], lines[2] = lines[2], lines[1]
+        with open(self.archive.path("crosswalk.csv"), "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+        self.assertFails("crosswalk.row", "ref order")
 
     # Rejects.
 
