@@ -198,9 +198,7 @@ import Testing
     @Test func errorsInIndexKeyedListsNameTheirColumn() {
         let plan = CSVColumnPlan(header: ["id", "addresses.1.country", "orders.totals.3.currency", "orders.totals.3.amount", "groups.2"])
         let m = CanonicalMapper().map(plan.tree(for: ["7", "Atlantis", "EUR", "ten", "vip"]))
-        withKnownIssue("list positions are renumbered") {
-            #expect(m.issueList == ["country.invalid addresses.1.country", "amount.invalid orders.totals.3.amount"])
-        }
+        #expect(m.issueList == ["country.invalid addresses.1.country", "amount.invalid orders.totals.3.amount"])
         let n = CanonicalMapper().map(plan.tree(for: ["7", "DE", "EUR", "10", "vip"]))
         #expect(n.issues.isEmpty)
         #expect(n.customer.addresses.map(\.country) == ["DE"])
