@@ -56,8 +56,6 @@ import Testing
         ("(0)30 1234567", "DE", "+49301234567"),
     ] as [(String, String?, String?)])
     func trunkMarkerIsDropped(raw: String, country: String?, expected: String?) {
-        withKnownIssue("the digit in (0) is kept") {
-            #expect(PhoneNumber.e164(raw, country: country) == expected)
-        } when: { raw.hasPrefix("+") || raw.hasPrefix("00") }
+        #expect(PhoneNumber.e164(raw, country: country) == expected)
     }
 }
