@@ -124,3 +124,21 @@ import Testing
 extension String {
     fileprivate var trimmingSpaces: String { String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed()) }
 }
+
+@Suite struct TimestampRangeTests {
+    /// An offset may move a timestamp out of the years RFC 3339 can write (0001–9999): such a value
+    /// could not be read back from the archive, so it is not a timestamp.
+    @Test(arguments: [
+        ("0001-01-01T00:30:00+01:00", nil as String?),
+        ("0001-01-01T00:30:00-01:00", "0001-01-01T01:30:00Z"),
+        ("0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"),
+        ("9999-12-31T23:30:00-01:00", nil),
+        ("9999-12-31T23:30:00+01:00", "9999-12-31T22:30:00Z"),
+        ("9999-12-31T23:59:59.999Z", "9999-12-31T23:59:59.999Z"),
+    ])
+    func yearsStayWritable(raw: String, expected: String?) {
+        let t = Timestamp(raw)
+        #expect(t?.description == expected)
+        if let t { #expect(Timestamp(t.description) == t) }
+    }
+}
