@@ -63,3 +63,15 @@ import Testing
         #expect(a.description == "ann@example.com")
     }
 }
+
+@Suite struct NormalizedEmailSpaceTests {
+    /// Non-ASCII white space and control characters inside an address (pasted from web pages and
+    /// spreadsheets) are spaces and controls too.
+    @Test(arguments: [
+        "ann\u{00A0}lee@example.com", "ann@exa\u{00A0}mple.com", "ann\u{3000}@example.com", "ann@example\u{2028}.com",
+        "ann\u{0085}@example.com", "ann@example.c\u{2003}m", "ann\u{200B}lee@example.com", "ann@exam\u{FEFF}ple.com",
+    ])
+    func rejectsUnicodeSpaces(raw: String) {
+        #expect(NormalizedEmail(validating: raw) == nil)
+    }
+}
