@@ -75,3 +75,11 @@ import Testing
         #expect(NormalizedEmail(validating: raw) == nil)
     }
 }
+
+@Suite struct NormalizedEmailTLDTests {
+    /// No top-level domain is all digits (RFC 3696 §2), so `a@b.123` has no TLD.
+    @Test(arguments: [("ann@example.123", false), ("ann@10.0.0.12", false), ("ann@example.c0m", true), ("ann@123.example.de", true)])
+    func numericTLD(raw: String, valid: Bool) {
+        #expect((NormalizedEmail(validating: raw) != nil) == valid)
+    }
+}

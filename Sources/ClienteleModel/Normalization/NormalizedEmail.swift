@@ -52,7 +52,9 @@ public struct NormalizedEmail: Hashable, Sendable, Comparable, CustomStringConve
         // Non-ASCII spaces, controls and invisible format characters (NBSP, U+3000, U+200B, a BOM)
         // are as wrong as ASCII ones; ZWNJ/ZWJ stay, IDNA allows them in some scripts.
         if bytes.contains(where: { $0 >= 128 }), s.unicodeScalars.contains(where: isInvisible) { return false }
-        return labels.last!.count >= 2
+        // A TLD of 2+ that is not all digits (none is, RFC 3696 §2): `a@10.0.0.12` has none.
+        let tld = labels.last!
+        return tld.count >= 2 && tld.contains(where: { $0 < 48 || $0 > 57 })
     }
 
     private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
