@@ -16,13 +16,14 @@ public struct CSVColumnPlan: Sendable {
         paths = header.map { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
     }
 
-    /// The row as a tree; empty cells are left out (an empty cell is an absent value).
+    /// The row as a tree; empty cells are left out (an empty cell is an absent value). A row of
+    /// empty cells is an empty object (a record missing its fields, not a malformed one).
     public func tree(for fields: [String]) -> JSONValue {
         var root = Node()
         for (i, raw) in fields.enumerated() where i < paths.count && !raw.isEmpty {
             root.insert(paths[i][...], CSVColumnPlan.unguard(raw))
         }
-        return root.value
+        return root.children.isEmpty ? .object([]) : root.value
     }
 
     /// The row as flat members, in column order (for rejects: "the input's own columns").

@@ -105,11 +105,11 @@ private struct Mapping {
             case "wishlist": c.wishlist = stringList(v, key)
             case "acceptsMarketing": c.acceptsMarketing = bool(v, key)
             case "addresses":
-                for (i, item) in list(v, key).enumerated() {
+                for (i, item) in list(v, key) {
                     if let a = address(item, "addresses.\(i)"), !a.isEmpty { c.addresses.append(a) }
                 }
             case "notes":
-                for (i, item) in list(v, key).enumerated() { if let n = note(item, "notes.\(i)") { c.notes.append(n) } }
+                for (i, item) in list(v, key) { if let n = note(item, "notes.\(i)") { c.notes.append(n) } }
             case "orders": c.orders = orders(v, key)
             case "storeCredit": c.storeCredit = money(v, key)
             case "attributes":
@@ -122,7 +122,7 @@ private struct Mapping {
             case "updatedAt": c.updatedAt = timestamp(v, key)
             case "anonymizedAt": c.anonymizedAt = timestamp(v, key)
             case "sources":
-                for (i, item) in list(v, key).enumerated() { if let s = source(item, "sources.\(i)") { c.sources.append(s) } }
+                for (i, item) in list(v, key) { if let s = source(item, "sources.\(i)") { c.sources.append(s) } }
             default:
                 unknown.append(key)
             }
@@ -220,20 +220,22 @@ private struct Mapping {
     }
 
     /// A list: a JSON array, or an object with index keys (a flattened CSV row: `groups.0`, `groups.1`).
-    mutating func list(_ v: JSONValue, _ field: String) -> [JSONValue] {
+    /// Each item comes with its position as the input wrote it, so an issue names the input's own
+    /// column (`addresses.1.country` even when there is no `addresses.0`).
+    mutating func list(_ v: JSONValue, _ field: String) -> [(position: String, value: JSONValue)] {
         switch v {
         case .null: return []
-        case let .array(items): return items
+        case let .array(items): return items.enumerated().map { (String($0.offset), $0.element) }
         case let .object(members):
-            var indexed: [(Int, JSONValue)] = []
+            var indexed: [(Int, String, JSONValue)] = []
             for m in members {
                 guard let i = Int(m.key), i >= 0 else {
                     error(.recordMalformed, "\(field).\(m.key)", "expected a list index")
                     return []
                 }
-                indexed.append((i, m.value))
+                indexed.append((i, m.key, m.value))
             }
-            return indexed.sorted { $0.0 < $1.0 }.map(\.1)
+            return indexed.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
         default:
             error(.recordMalformed, field, "expected a list, found a \(v.kindName)")
             return []
@@ -244,7 +246,7 @@ private struct Mapping {
     mutating func stringList(_ v: JSONValue, _ field: String) -> [String] {
         if case .string = v { return text(v, field).map { [$0] } ?? [] }
         var out: [String] = []
-        for (i, item) in list(v, field).enumerated() {
+        for (i, item) in list(v, field) {
             if let s = text(item, "\(field).\(i)"), !out.contains(s) { out.append(s) }
         }
         return out
@@ -346,7 +348,7 @@ private struct Mapping {
                     else { error(.numberInvalid, "\(field).count", "'\(s)' is not a whole number of orders") }
                 }
             case "totals":
-                for (i, item) in list(m.value, "\(field).totals").enumerated() {
+                for (i, item) in list(m.value, "\(field).totals") {
                     if let t = money(item, "\(field).totals.\(i)") {
                         any = true
                         var single = OrderSummary()

@@ -24,7 +24,8 @@ public struct NormalizedEmail: Hashable, Sendable, Comparable, CustomStringConve
     public static func < (a: NormalizedEmail, b: NormalizedEmail) -> Bool { a.value < b.value }
 
     /// A syntactic check close to what shops accept: `local@domain.tld`, no spaces or control
-    /// characters, no empty dot-separated parts, at most 254 bytes (RFC 5321 path limit).
+    /// characters (Unicode ones included), no empty dot-separated parts, at most 254 bytes
+    /// (RFC 5321 path limit).
     static func isPlausible(_ s: String) -> Bool {
         let bytes = Array(s.utf8)
         guard bytes.count >= 3, bytes.count <= 254 else { return false }
@@ -48,6 +49,20 @@ public struct NormalizedEmail: Hashable, Sendable, Comparable, CustomStringConve
             }
         }
         if zip(local, local.dropFirst()).contains(where: { $0 == 46 && $1 == 46 }) { return false }
-        return labels.last!.count >= 2
+        // Non-ASCII spaces, controls and invisible format characters (NBSP, U+3000, U+200B, a BOM)
+        // are as wrong as ASCII ones; ZWNJ/ZWJ stay, IDNA allows them in some scripts.
+        if bytes.contains(where: { $0 >= 128 }), s.unicodeScalars.contains(where: isInvisible) { return false }
+        // A TLD of 2+ that is not all digits (none is, RFC 3696 §2): `a@10.0.0.12` has none.
+        let tld = labels.last!
+        return tld.count >= 2 && tld.contains(where: { $0 < 48 || $0 > 57 })
+    }
+
+    private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.properties.isWhitespace { return true }
+        switch scalar.properties.generalCategory {
+        case .control: return true
+        case .format: return scalar.value != 0x200C && scalar.value != 0x200D
+        default: return false
+        }
     }
 }

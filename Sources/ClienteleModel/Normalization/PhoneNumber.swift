@@ -2,7 +2,8 @@
 ///
 /// International forms (`+…`, `00…`) need nothing more; a national form needs the country the
 /// number belongs to (the address's, or the customer's default address's), whose trunk prefix
-/// (`0` in most of Europe, `1` in North America) is dropped. Anything else is kept as given.
+/// (`0` in most of Europe, `1` in North America) is dropped, as is a `(0)` trunk marker
+/// (`+49 (0)30 …`). Anything else is kept as given.
 ///
 /// ```swift
 /// PhoneNumber.e164("030 1234-5678", country: "DE")   // "+493012345678"
@@ -14,7 +15,16 @@ public enum PhoneNumber {
         var digits: [UInt8] = []
         var plus = false
         var seenDigit = false
-        for b in raw.utf8 {
+        let bytes = Array(raw.utf8)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            i += 1
+            // "(0)" marks the trunk prefix that is not dialled from abroad: `+49 (0)30 …`.
+            if b == UInt8(ascii: "("), i + 1 < bytes.count, bytes[i] == 48, bytes[i + 1] == UInt8(ascii: ")") {
+                i += 2
+                continue
+            }
             switch b {
             case 48...57:
                 digits.append(b)

@@ -49,9 +49,15 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
             }
             guard i == b.count else { return nil }
         }
+        // An offset can carry the UTC time out of 0001–9999, which RFC 3339 cannot write back.
+        guard (Self.earliest...Self.latest).contains(seconds) else { return nil }
         epochSeconds = seconds
         self.fraction = fraction
     }
+
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+    static let earliest: Int64 = -62_135_596_800
+    static let latest: Int64 = 253_402_300_799
 
     public var description: String {
         let days = epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400

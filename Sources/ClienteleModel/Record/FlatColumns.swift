@@ -45,10 +45,22 @@ public enum FlatColumns {
         return rank
     }()
 
+    /// An address's fields in the order ``Address`` writes them (its `phone` comes after `country`,
+    /// unlike the customer's own `phone`).
+    private static let addressFieldRank: [String: Int] = {
+        let names = ["firstName", "lastName", "company", "street1", "street2", "city", "region", "postalCode", "country",
+                     "phone", "defaultBilling", "defaultShipping"]
+        return Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+    }()
+
     /// Components as comparable keys: known names by rank, indices by number, others after, by name.
+    /// Attribute names sort by name only (as the JSON writes them), even when one is also a field name.
     private static func sortKey(_ column: String) -> [SortComponent] {
-        column.split(separator: ".").map { part in
+        let parts = column.split(separator: ".")
+        return parts.enumerated().map { i, part in
+            if i > 0, parts[0] == "attributes" { return SortComponent(rank: 1_000_000, name: String(part)) }
             if let n = Int(part) { return SortComponent(rank: n, name: "") }
+            if i == 2, parts[0] == "addresses", let r = addressFieldRank[String(part)] { return SortComponent(rank: r, name: "") }
             if let r = fieldRank[String(part)] { return SortComponent(rank: r, name: "") }
             return SortComponent(rank: 1_000_000, name: String(part))
         }
