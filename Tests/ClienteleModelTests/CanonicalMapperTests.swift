@@ -286,12 +286,12 @@ import Testing
     @Test func attributesAndSources() {
         let m = mapJSON(#"""
             {"id":"1","attributes":{"tier":" gold ","empty":"","points":150,"vip":true,"none":null},
-             "sources":[{"system":"shopify","id":1001,"file":"a.csv","line":"7"},{"system":"magento","id":"x-9","file":"b.json","line":0}]}
+             "sources":[{"system":"shopify","id":1001,"file":"a.csv","line":"7"},{"system":"magento","id":"x-9","file":"b.json","line":3}]}
             """#)
         #expect(m.issues.isEmpty)
         #expect(m.customer.attributes == ["tier": "gold", "points": "150", "vip": "true"])
         #expect(m.customer.sources == [SourceReference(system: "shopify", id: "1001", file: "a.csv", line: 7),
-                                       SourceReference(system: "magento", id: "x-9", file: "b.json", line: 0)])
+                                       SourceReference(system: "magento", id: "x-9", file: "b.json", line: 3)])
     }
 
     @Test func ordersSumTotalsPerCurrency() {
@@ -335,5 +335,25 @@ import Testing
     @Test func issueCodesKnowWhichAreWarnings() {
         let warnings = IssueCode.allCases.filter(\.isWarning).map(\.rawValue)
         #expect(warnings == ["password.plaintext-dropped", "password.hash-weak", "phone.not-e164", "field.unknown"])
+    }
+}
+
+@Suite struct ProvenanceAndAttributeNameTests {
+    @Test func aSourceNeedsAllFourParts() {
+        let mapped = CanonicalMapper().map(.object([
+            JSONMember("ref", .string("C0123456789ABCDEFGHJK")),
+            JSONMember("sources", .array([.object([JSONMember("system", .string("s")), JSONMember("id", .string("1"))])])),
+        ]))
+        #expect(mapped.errors.map(\.code) == [.required])
+        #expect(mapped.errors.first?.field == "sources.0")
+    }
+
+    @Test func attributeNamesWithADotCannotRoundTripThroughCSV() {
+        let mapped = CanonicalMapper().map(.object([
+            JSONMember("id", .string("1")),
+            JSONMember("attributes", .object([JSONMember("a.b", .string("x")), JSONMember("ok", .string("y"))])),
+        ]))
+        #expect(mapped.errors.map(\.field) == ["attributes.a.b"])
+        #expect(mapped.customer.attributes == ["ok": "y"])
     }
 }

@@ -16,19 +16,15 @@ public struct CSVColumnPlan: Sendable {
         paths = header.map { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
     }
 
-    /// The row as a tree; empty cells are left out (an empty cell is an absent value). A row of
-    /// empty cells is an empty object (a record missing its fields, not a malformed one).
+    /// The row as a tree; empty cells are left out (an empty cell is an absent value), and so are
+    /// columns with an empty name (the caller blanks the names of columns that are not data). A row
+    /// of empty cells is an empty object (a record missing its fields, not a malformed one).
     public func tree(for fields: [String]) -> JSONValue {
         var root = Node()
-        for (i, raw) in fields.enumerated() where i < paths.count && !raw.isEmpty {
+        for (i, raw) in fields.enumerated() where i < paths.count && !raw.isEmpty && !header[i].isEmpty {
             root.insert(paths[i][...], CSVColumnPlan.unguard(raw))
         }
         return root.children.isEmpty ? .object([]) : root.value
-    }
-
-    /// The row as flat members, in column order (for rejects: "the input's own columns").
-    public func members(for fields: [String]) -> [JSONMember] {
-        zip(header, fields).map { JSONMember($0, .string($1)) }
     }
 
     /// Undoes the spreadsheet-formula guard of CSV written for people (`'=SUM(…)` → `=SUM(…)`), so

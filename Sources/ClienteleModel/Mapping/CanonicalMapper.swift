@@ -114,7 +114,15 @@ private struct Mapping {
             case "storeCredit": c.storeCredit = money(v, key)
             case "attributes":
                 if case let .object(pairs) = v {
-                    for pair in pairs { if let s = text(pair.value, "attributes.\(pair.key)") { c.attributes[pair.key] = s } }
+                    for pair in pairs {
+                        let field = "attributes.\(pair.key)"
+                        guard !pair.key.isEmpty, !pair.key.contains(".") else {
+                            // A dot would turn into nesting in the CSV form (attributes.a.b), so the name could not round-trip.
+                            error(.recordMalformed, field, "an attribute name must be non-empty and hold no '.'")
+                            continue
+                        }
+                        if let s = text(pair.value, field) { c.attributes[pair.key] = s }
+                    }
                 } else if v != .null {
                     error(.recordMalformed, key, "attributes must be an object of names to values")
                 }
@@ -366,6 +374,7 @@ private struct Mapping {
 
     mutating func source(_ v: JSONValue, _ field: String) -> SourceReference? {
         guard let members = object(v, field) else { return nil }
+        let issuesBefore = issues.count
         var s = SourceReference(system: "", id: "", file: "", line: 0)
         for m in members {
             let f = "\(field).\(m.key)"
@@ -375,13 +384,14 @@ private struct Mapping {
             case "file": s.file = text(m.value, f) ?? ""
             case "line":
                 if let t = text(m.value, f) {
-                    if let n = Int(t), n >= 0 { s.line = n } else { error(.numberInvalid, f, "'\(t)' is not a line number") }
+                    if let n = Int(t), n >= 1 { s.line = n } else { error(.numberInvalid, f, "'\(t)' is not a line number") }
                 }
             default: unknown.append(f)
             }
         }
-        if s.system.isEmpty || s.id.isEmpty {
-            error(.required, field, "a source needs its system and id")
+        if s.system.isEmpty || s.id.isEmpty || s.file.isEmpty || s.line == 0 {
+            // A source is provenance: without all four parts it would be written half-empty.
+            if issues.count == issuesBefore { error(.required, field, "a source needs its system, id, file and line") }
             return nil
         }
         return s
