@@ -36,6 +36,13 @@ public final class ImportJob {
     private var lastProgress: ContinuousClock.Instant
     private var csvRejectColumns: [String] = []
     private var textWriter = JSONTextWriter(capacity: 16 * 1024)
+    private var spillEncoder = SpillEncoder()
+
+    private func jsonText(_ value: JSONValue) -> [UInt8] {
+        textWriter.removeAll()
+        textWriter.write(value)
+        return textWriter.bytes
+    }
 
     public init(options: ImportOptions) {
         self.options = options
@@ -204,9 +211,11 @@ public final class ImportJob {
             let staged = StagedRecord(
                 seq: seq, fileIndex: fileIndex, line: input.position.line, recordNumber: input.position.record,
                 system: recordSystem, sourceID: sourceID, customer: customer,
-                raw: customer.kind == .registered && customer.email != nil ? input.raw() : nil)
+                rawJSON: customer.kind == .registered && customer.email != nil ? jsonText(input.raw()) : nil)
             let partitionKey = customer.email.map { IdentityKey($0.value) } ?? IdentityKey("\u{0}" + customer.ref!.value)
-            try partitions[Int(truncatingIfNeeded: partitionKey.low) & partitionMask].append(staged.envelope)
+            spillEncoder.bytes.removeAll(keepingCapacity: true)
+            staged.encoded(into: &spillEncoder)
+            try partitions[Int(truncatingIfNeeded: partitionKey.low) & partitionMask].appendFrame(spillEncoder.bytes)
         }
         file.unknownFields = unknown.sorted()
         file.bytes = stream.opened.file.bytesRead
@@ -240,8 +249,9 @@ public final class ImportJob {
                            rejects: [SpillFile], columns: inout Set<String>) throws(ClienteleError) {
         var groups: [String: [StagedRecord]] = [:]
         var loners: [StagedRecord] = []
-        try partition.forEach { envelope throws(ClienteleError) in
-            let record = StagedRecord(envelope: envelope, mapper: mapper)
+        try partition.forEachFrame { frame throws(ClienteleError) in
+            var decoder = SpillDecoder(frame)
+            let record = StagedRecord(decoding: &decoder)
             if let email = record.customer.email { groups[email.value, default: []].append(record) } else { loners.append(record) }
         }
         var outcomes: [ReconciledCustomer] = loners.map { ReconciledCustomer(customer: $0.customer, members: [($0, .written)]) }

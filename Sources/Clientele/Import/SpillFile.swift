@@ -78,6 +78,44 @@ final class SpillFile {
         if !pending.isEmpty { try body(pending) }
     }
 
+    /// Appends one binary frame (see ``SpillEncoder``): a 4-byte little-endian length, then the bytes.
+    func appendFrame(_ frame: [UInt8]) throws(ClienteleError) {
+        do {
+            if sink == nil { sink = try FileByteSink(path: path) }
+            let n = UInt32(frame.count)
+            writer.bytes.append(contentsOf: [UInt8(n & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n >> 16 & 0xFF), UInt8(n >> 24)])
+            writer.bytes.append(contentsOf: frame)
+            count += 1
+            if writer.bytes.count >= 32 * 1024 { try flushBuffer() }
+        } catch {
+            throw .io(error)
+        }
+    }
+
+    /// Reads every frame written with ``appendFrame(_:)`` back, in order.
+    func forEachFrame(_ body: ([UInt8]) throws(ClienteleError) -> Void) throws(ClienteleError) {
+        guard count > 0 else { return }
+        let source: FileByteSource
+        do { source = try FileByteSource(path: path) } catch { throw .io(error) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var pending: [UInt8] = []
+        var start = 0
+        while true {
+            let n: Int
+            do { n = try source.read(into: &buffer) } catch { throw .io(error) }
+            if n == 0 { break }
+            pending.removeFirst(start)
+            start = 0
+            pending += buffer[0..<n]
+            while pending.count - start >= 4 {
+                let length = Int(pending[start]) | Int(pending[start + 1]) << 8 | Int(pending[start + 2]) << 16 | Int(pending[start + 3]) << 24
+                guard pending.count - start - 4 >= length else { break }
+                try body(Array(pending[(start + 4)..<(start + 4 + length)]))
+                start += 4 + length
+            }
+        }
+    }
+
     /// Flushes and closes the file, so it can be read.
     func finishWriting() throws(ClienteleError) {
         do {

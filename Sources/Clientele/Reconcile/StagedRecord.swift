@@ -12,20 +12,15 @@ struct StagedRecord {
     var system: String
     var sourceID: String
     var customer: CustomerRecord
-    /// The input's own record, kept only where reconciliation may still reject it (registered accounts).
-    var raw: JSONValue?
+    /// The input's own record as JSON text, kept only where reconciliation may still reject it
+    /// (registered accounts); parsed only if it is.
+    var rawJSON: [UInt8]?
 
-    var envelope: JSONValue {
-        var m = [JSONMember("s", .number(String(seq))), JSONMember("f", .number(String(fileIndex))),
-                 JSONMember("l", .number(String(line))), JSONMember("r", .number(String(recordNumber))),
-                 JSONMember("sys", .string(system)), JSONMember("id", .string(sourceID)),
-                 JSONMember("c", customer.jsonValue)]
-        if let raw { m.append(JSONMember("raw", raw)) }
-        return .object(m)
-    }
+    /// The input's own record, for the rejects file.
+    var raw: JSONValue? { rawJSON.flatMap { try? JSONDocument.parse($0) } }
 
     init(seq: Int, fileIndex: Int, line: Int, recordNumber: Int, system: String, sourceID: String,
-         customer: CustomerRecord, raw: JSONValue?) {
+         customer: CustomerRecord, rawJSON: [UInt8]?) {
         self.seq = seq
         self.fileIndex = fileIndex
         self.line = line
@@ -33,19 +28,38 @@ struct StagedRecord {
         self.system = system
         self.sourceID = sourceID
         self.customer = customer
-        self.raw = raw
+        self.rawJSON = rawJSON
     }
 
-    /// Reads an envelope back; the customer is mapped again (normalization is idempotent).
-    init(envelope v: JSONValue, mapper: CanonicalMapper) {
-        seq = v["s"]?.intValue ?? 0
-        fileIndex = v["f"]?.intValue ?? 0
-        line = v["l"]?.intValue ?? 0
-        recordNumber = v["r"]?.intValue ?? 0
-        system = v["sys"]?.stringValue ?? ""
-        sourceID = v["id"]?.stringValue ?? ""
-        customer = mapper.map(v["c"] ?? .null).customer
-        raw = v["raw"]
+    /// The record as one spill frame.
+    func encoded(into e: inout SpillEncoder) {
+        e.int(seq)
+        e.int(fileIndex)
+        e.int(line)
+        e.int(recordNumber)
+        e.string(system)
+        e.string(sourceID)
+        e.customer(customer)
+        e.optional(rawJSON) { e, bytes in
+            e.int(bytes.count)
+            e.bytes.append(contentsOf: bytes)
+        }
+    }
+
+    /// Reads a frame written by ``encoded(into:)``.
+    init(decoding d: inout SpillDecoder) {
+        seq = d.int()
+        fileIndex = d.int()
+        line = d.int()
+        recordNumber = d.int()
+        system = d.string()
+        sourceID = d.string()
+        customer = d.customer()
+        if d.bool() {
+            let n = d.int()
+            rawJSON = Array(d.bytes[d.offset..<(d.offset + n)])
+            d.offset += n
+        }
     }
 }
 

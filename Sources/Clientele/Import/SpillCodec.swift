@@ -1,0 +1,213 @@
+import ClienteleFormats
+import ClienteleModel
+
+// The spill files' record format: a compact binary encoding of already-normalized records, so that
+// reconciliation reads them back without parsing JSON or validating again (both took half of a
+// profiled run when spills were JSON lines). Private to one run: never read by another version.
+//
+// INVARIANTS
+// - A frame is a 4-byte little-endian length followed by that many bytes.
+// - Strings are a varint byte count then UTF-8; optionals a 0/1 byte then the value; lists a
+//   varint count then the items. Fields are written and read in one fixed order.
+
+/// Appends values to a byte buffer.
+struct SpillEncoder {
+    var bytes: [UInt8] = []
+
+    mutating func int(_ v: Int) {
+        var u = UInt64(bitPattern: Int64(v))
+        u = (u << 1) ^ UInt64(bitPattern: Int64(v) >> 63)  // zigzag, so small negatives stay small
+        while u >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: u) | 0x80)
+            u >>= 7
+        }
+        bytes.append(UInt8(u))
+    }
+
+    mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
+
+    mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { utf8 in
+            int(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func optional<T>(_ v: T?, _ write: (inout SpillEncoder, T) -> Void) {
+        if let v {
+            bytes.append(1)
+            write(&self, v)
+        } else {
+            bytes.append(0)
+        }
+    }
+
+    mutating func string(_ s: String?) { optional(s) { $0.string($1) } }
+
+    mutating func list<T>(_ items: [T], _ write: (inout SpillEncoder, T) -> Void) {
+        int(items.count)
+        for item in items { write(&self, item) }
+    }
+
+    mutating func timestamp(_ t: Timestamp?) { string(t?.description) }
+
+    mutating func money(_ m: Money) {
+        string(m.currency)
+        string(m.amount.description)
+    }
+
+    mutating func customer(_ c: CustomerRecord) {
+        string(c.ref?.value)
+        bool(c.kind == .registered)
+        string(c.email?.value)
+        string(c.username)
+        optional(c.passwordHash) { e, h in e.string(h.algorithm.rawValue); e.string(h.value) }
+        bool(c.passwordResetRequired)
+        string(c.status?.rawValue)
+        for s in [c.salutation, c.firstName, c.middleName, c.lastName, c.gender, c.dateOfBirth, c.phone, c.company, c.taxVat, c.locale] {
+            string(s)
+        }
+        list(c.groups) { $0.string($1) }
+        list(c.sites) { $0.string($1) }
+        optional(c.acceptsMarketing) { $0.bool($1) }
+        list(c.addresses) { e, a in
+            for s in [a.firstName, a.lastName, a.company, a.street1, a.street2, a.city, a.region, a.postalCode, a.country, a.phone] {
+                e.string(s)
+            }
+            e.bool(a.defaultBilling)
+            e.bool(a.defaultShipping)
+        }
+        list(c.notes) { e, n in e.string(n.text); e.timestamp(n.createdAt) }
+        optional(c.orders) { e, o in
+            e.int(o.count)
+            e.list(o.totals) { $0.money($1) }
+            e.timestamp(o.lastOrderAt)
+        }
+        optional(c.storeCredit) { $0.money($1) }
+        list(c.wishlist) { $0.string($1) }
+        list(c.attributes.keys.sorted()) { e, k in e.string(k); e.string(c.attributes[k]!) }
+        timestamp(c.createdAt)
+        timestamp(c.updatedAt)
+        list(c.sources) { e, s in e.string(s.system); e.string(s.id); e.string(s.file); e.int(s.line) }
+        timestamp(c.anonymizedAt)
+    }
+}
+
+/// Reads values back in the order ``SpillEncoder`` wrote them.
+struct SpillDecoder {
+    let bytes: [UInt8]
+    var offset: Int
+
+    init(_ bytes: [UInt8], offset: Int = 0) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    mutating func int() -> Int {
+        var u: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let b = bytes[offset]
+            offset += 1
+            u |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { break }
+            shift += 7
+        }
+        return Int(Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1))))
+    }
+
+    mutating func bool() -> Bool {
+        defer { offset += 1 }
+        return bytes[offset] != 0
+    }
+
+    mutating func string() -> String {
+        let n = int()
+        defer { offset += n }
+        return String(decoding: bytes[offset..<(offset + n)], as: UTF8.self)
+    }
+
+    mutating func optionalString() -> String? { bool() ? string() : nil }
+
+    mutating func timestamp() -> Timestamp? { optionalString().flatMap(Timestamp.init) }
+
+    mutating func list<T>(_ read: (inout SpillDecoder) -> T) -> [T] {
+        let n = int()
+        var items: [T] = []
+        items.reserveCapacity(n)
+        for _ in 0..<n { items.append(read(&self)) }
+        return items
+    }
+
+    mutating func money() -> Money {
+        let currency = string()
+        let amount = string()
+        return Money(currency: currency, amount: DecimalAmount(amount)!)
+    }
+
+    mutating func customer() -> CustomerRecord {
+        var c = CustomerRecord()
+        c.ref = optionalString().flatMap(CustomerRef.init(validating:))
+        c.kind = bool() ? .registered : .guest
+        c.email = optionalString().map(NormalizedEmail.init(trusted:))
+        c.username = optionalString()
+        if bool() {
+            let algorithm = PasswordHashAlgorithm(rawValue: string()) ?? .unknown
+            c.passwordHash = PasswordHash(algorithm: algorithm, value: string())
+        }
+        c.passwordResetRequired = bool()
+        c.status = optionalString().flatMap(AccountStatus.init(rawValue:))
+        c.salutation = optionalString()
+        c.firstName = optionalString()
+        c.middleName = optionalString()
+        c.lastName = optionalString()
+        c.gender = optionalString()
+        c.dateOfBirth = optionalString()
+        c.phone = optionalString()
+        c.company = optionalString()
+        c.taxVat = optionalString()
+        c.locale = optionalString()
+        c.groups = list { $0.string() }
+        c.sites = list { $0.string() }
+        c.acceptsMarketing = bool() ? bool() : nil
+        c.addresses = list { d in
+            var a = Address()
+            a.firstName = d.optionalString()
+            a.lastName = d.optionalString()
+            a.company = d.optionalString()
+            a.street1 = d.optionalString()
+            a.street2 = d.optionalString()
+            a.city = d.optionalString()
+            a.region = d.optionalString()
+            a.postalCode = d.optionalString()
+            a.country = d.optionalString()
+            a.phone = d.optionalString()
+            a.defaultBilling = d.bool()
+            a.defaultShipping = d.bool()
+            return a
+        }
+        c.notes = list { d in
+            let text = d.string()
+            return Note(text: text, createdAt: d.timestamp())
+        }
+        if bool() {
+            var o = OrderSummary()
+            o.count = int()
+            o.totals = list { $0.money() }
+            o.lastOrderAt = timestamp()
+            c.orders = o
+        }
+        if bool() { c.storeCredit = money() }
+        c.wishlist = list { $0.string() }
+        for (k, v) in list({ d -> (String, String) in let k = d.string(); return (k, d.string()) }) { c.attributes[k] = v }
+        c.createdAt = timestamp()
+        c.updatedAt = timestamp()
+        c.sources = list { d in
+            let system = d.string(), id = d.string(), file = d.string()
+            return SourceReference(system: system, id: id, file: file, line: d.int())
+        }
+        c.anonymizedAt = timestamp()
+        return c
+    }
+}
