@@ -2,7 +2,8 @@
 // Clientele: bulk migration of e-commerce customer accounts.
 //
 // Layers, each depending only on the ones above it:
-//   CZlib (C)  →  ClienteleIO (bytes, gzip, files)  →  ClienteleFormats (CSV, JSON; no domain)
+//   CZlib (C)  →  ClienteleIO (bytes, gzip, files)  →  ClienteleFormats (CSV, JSON, XML via CLibXML2;
+//   no domain)
 //   →  ClienteleModel (canonical record, validation, normalization)
 //   →  Clientele (pipeline: reconcile, archive, report)  →  ClienteleCLI (arguments only)
 import PackageDescription
@@ -16,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -23,13 +25,16 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
 
         // Small C helpers for syscalls Swift cannot reach directly (renameat2).
         .target(name: "CClienteleSystem", path: "Sources/CClienteleSystem"),
 
         // MARK: - Core layers
         .target(name: "ClienteleIO", dependencies: ["CZlib", "CClienteleSystem"]),
-        .target(name: "ClienteleFormats", dependencies: ["ClienteleIO"]),
+        .target(name: "ClienteleFormats", dependencies: ["ClienteleIO", "CLibXML2"]),
         .target(
             name: "ClienteleModel",
             dependencies: [
@@ -41,6 +46,7 @@ let package = Package(
             dependencies: [
                 "ClienteleIO", "ClienteleFormats", "ClienteleModel",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         // MARK: - Command-line tool
@@ -49,6 +55,7 @@ let package = Package(
             dependencies: [
                 "Clientele",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         // MARK: - Tests
