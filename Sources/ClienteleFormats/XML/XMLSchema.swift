@@ -6,7 +6,7 @@ import ClienteleIO
 ///
 /// The schema is read from the file by Clientele itself and parsed from memory; it must be
 /// self-contained (an `xs:include` or `xs:import` of another file is refused, like every
-/// external entity). Owns its `xmlSchemaPtr`, freed in `deinit`.
+/// external entity). Owns its `xmlSchemaPtr` and the schema document, freed in `deinit`.
 ///
 /// ```swift
 /// let schema = try XMLSchema(path: "Schemas/customers.xsd")
@@ -16,6 +16,8 @@ public final class XMLSchema {
     /// Where the schema was read from (for messages).
     public let path: String
     let pointer: xmlSchemaPtr
+    /// The schema document; the compiled schema may point into it, so it lives as long.
+    private let document: xmlDocPtr?
 
     /// Reads and compiles the schema at `path`.
     ///
@@ -44,28 +46,50 @@ public final class XMLSchema {
             throw .malformed(file: path, line: 1, byteOffset: 0, detail: "\(error)")
         }
         let messages = SchemaMessages()
-        let parsed: xmlSchemaPtr? = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                guard let context = xmlSchemaNewMemParserCtxt(chars.baseAddress, Int32(chars.count)) else { return nil }
-                defer { xmlSchemaFreeParserCtxt(context) }
-                let box = Unmanaged.passUnretained(messages).toOpaque()
-                xmlSchemaSetParserStructuredErrors(context, { userData, error in
-                    guard let userData, let error else { return }
-                    let messages = Unmanaged<SchemaMessages>.fromOpaque(userData).takeUnretainedValue()
-                    messages.append(line: Int(error.pointee.line), text: XMLErrorText.message(of: error))
-                }, box)
-                return xmlSchemaParse(context)
+        let box = Unmanaged.passUnretained(messages).toOpaque()
+        let collect: xmlStructuredErrorFunc = { userData, error in
+            guard let error else { return }
+            // Errors of the document parse carry its context, whose _private is the collector.
+            var target = userData
+            if let raw = error.pointee.ctxt, error.pointee.domain == Int32(XML_FROM_PARSER.rawValue) {
+                target = raw.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private
             }
+            guard let target else { return }
+            Unmanaged<SchemaMessages>.fromOpaque(target).takeUnretainedValue()
+                .append(line: Int(error.pointee.line), text: XMLErrorText.message(of: error))
+        }
+        // Parse the schema document ourselves, so its errors come here and not to stderr.
+        var document: xmlDocPtr?
+        if let context = xmlNewParserCtxt() {
+            context.pointee._private = box
+            context.pointee.sax.pointee.serror = collect
+            document = bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    path.withCString { xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), $0, nil, Int32(XML_PARSE_NONET.rawValue)) }
+                }
+            }
+            xmlFreeParserCtxt(context)
+        }
+        var parsed: xmlSchemaPtr?
+        if let document, let context = xmlSchemaNewDocParserCtxt(document) {
+            xmlSchemaSetParserStructuredErrors(context, collect, box)
+            parsed = xmlSchemaParse(context)
+            xmlSchemaFreeParserCtxt(context)
         }
         guard let parsed else {
+            if let document { xmlFreeDoc(document) }
             let first = messages.items.first
             throw .malformed(file: path, line: max(1, first?.line ?? 1), byteOffset: 0,
                              detail: "not a usable XML Schema: " + (first?.text ?? "libxml2 could not compile it"))
         }
         pointer = parsed
+        self.document = document
     }
 
-    deinit { xmlSchemaFree(pointer) }
+    deinit {
+        xmlSchemaFree(pointer)
+        if let document { xmlFreeDoc(document) }
+    }
 }
 
 /// Messages collected while a schema compiles.
