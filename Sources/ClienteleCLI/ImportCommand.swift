@@ -7,7 +7,7 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import customer exports into a normalized customer archive.",
         discussion: """
-            Writes DIR/customers.jsonl (or .csv; .gz with --gzip), rejects.jsonl (and rejects.csv for CSV \
+            Writes DIR/customers.jsonl (or .csv or .xml; .gz with --gzip), rejects.jsonl (and rejects.csv for CSV \
             inputs), crosswalk.csv and report.json. The archive is staged beside DIR and moved into place only \
             when complete: on any error nothing appears at DIR.
 
@@ -20,7 +20,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The archive directory to write.")
     var out: String
 
-    @Option(help: "Format of the customers file: jsonl | csv.")
+    @Option(help: "Format of the customers file: jsonl | csv | xml.")
     var format: ImportOptions.OutputFormat = .jsonl
 
     @Flag(help: "Gzip the customers file.")

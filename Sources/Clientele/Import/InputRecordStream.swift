@@ -25,6 +25,7 @@ final class InputRecordStream {
     enum Reader {
         case csv(CSVReader, CSVColumnPlan)
         case json(JSONRecordReader)
+        case xml(XMLRecordReader)
     }
 
     let path: String
@@ -41,6 +42,7 @@ final class InputRecordStream {
         switch reader {
         case .csv: return "csv"
         case let .json(r): return r.layout == .lines ? "jsonl" : "json"
+        case .xml: return "xml"
         }
     }
 
@@ -51,7 +53,7 @@ final class InputRecordStream {
         } catch {
             throw .io(error)
         }
-        do {
+        do throws(FormatError) {
             switch opened.format {
             case .csv, .empty:
                 let csv = try CSVReader(
@@ -62,14 +64,13 @@ final class InputRecordStream {
             case .json:
                 reader = .json(try JSONRecordReader(source: opened.source, maxRecordBytes: options.maxRecordBytes))
             case .xml:
-                throw ClienteleError.unsupportedInput(file: path, detail: "XML input is not supported yet")
+                let schema = try options.xsdPath.map { path throws(FormatError) in try XMLSchema(path: path) }
+                reader = .xml(try XMLRecordReader(
+                    source: opened.source, layout: .customers,
+                    options: XMLRecordReader.Options(maxRecordBytes: options.maxRecordBytes, schema: schema)))
             }
-        } catch let error as FormatError {
-            throw .format(error)
-        } catch let error as ClienteleError {
-            throw error
         } catch {
-            throw .unsupportedInput(file: path, detail: "\(error)")
+            throw .format(error)
         }
     }
 
@@ -83,6 +84,9 @@ final class InputRecordStream {
                 return InputRecord(position: row.position, tree: plan.tree(for: row.fields), defect: row.defect,
                                    csvRow: (r.header, row.fields))
             case let .json(r):
+                guard let rec = try r.next() else { return nil }
+                return InputRecord(position: rec.position, tree: rec.value, defect: rec.defect)
+            case let .xml(r):
                 guard let rec = try r.next() else { return nil }
                 return InputRecord(position: rec.position, tree: rec.value, defect: rec.defect)
             }
