@@ -7,7 +7,7 @@ struct ClienteleCommand: ParsableCommand {
         commandName: "clientele",
         abstract: "Move e-commerce customer accounts between systems in bulk.",
         discussion: """
-            Reads CSV and JSON exports (optionally gzipped), validates and normalizes every record, enforces one \
+            Reads CSV, JSON and XML exports (optionally gzipped), validates and normalizes every record, enforces one \
             registered account per email, folds guests that share an email into one customer, and writes a \
             normalized customer archive with an exact account of every input record.
 
@@ -15,5 +15,5 @@ struct ClienteleCommand: ParsableCommand {
             66 input missing or unreadable; 73 output cannot be created.
             """,
         version: "0.1.0",
-        subcommands: [ImportCommand.self, ValidateCommand.self, GenerateCommand.self])
+        subcommands: [ImportCommand.self, ValidateCommand.self, GenerateCommand.self, ScanCommand.self])
 }

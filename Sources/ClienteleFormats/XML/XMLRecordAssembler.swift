@@ -25,11 +25,12 @@ struct XMLRecordAssembler {
 
     /// What an element name means in the layout; interned per parser by libxml2's name pointer.
     struct ElementName {
+        enum Role { case plain, list, map }
         var key: String
-        /// The item element name when this is a list container.
-        var listItem: String?
-        /// The keyed items when this is a map container.
-        var map: XMLKeyedItems?
+        var role: Role
+        /// The item element name of a list or map container.
+        var itemKey: String
+        /// The key attribute of a map container's items.
         var mapKeyAttribute: [UInt8]
     }
 
@@ -66,11 +67,11 @@ struct XMLRecordAssembler {
     var recordCount = 0
 
     private var names: [ElementName] = []
-    private var nameIndex: [UnsafeRawPointer: Int] = [:]
+    private var nameIndex = PointerTable()
     private var cachedNames = 0
     private var frames: [Frame] = []
     private var members: [JSONMember] = []
-    private var text: [UInt8] = []
+    private var text = ByteBuffer()
     private var recordBytes = 0
     private var skipping = false
     private var position = SourcePosition(line: 0, byteOffset: 0, record: 0)
@@ -89,8 +90,10 @@ struct XMLRecordAssembler {
         self.maxRecordBytes = maxRecordBytes
         frames.reserveCapacity(16)
         members.reserveCapacity(64)
-        text.reserveCapacity(4096)
     }
+
+    /// Frees the text buffer; the assembler is not used after.
+    mutating func deallocate() { text.deallocate() }
 
     /// Starts over with a new parser whose input begins at document line `lineBase + 1` and byte
     /// `byteBase` (a resynchronization); the record count goes on.
@@ -103,7 +106,7 @@ struct XMLRecordAssembler {
         lastClosed = nil
         // A new parser interns names in a new dictionary.
         names.removeAll(keepingCapacity: true)
-        nameIndex.removeAll(keepingCapacity: true)
+        nameIndex.removeAll()
         cachedNames = 0
     }
 
@@ -145,7 +148,7 @@ struct XMLRecordAssembler {
         guard fatal == nil, resync == nil else { return }
         if depth >= 2 {
             if skipping { return }
-            text.append(contentsOf: bytes)
+            text.append(bytes)
             recordBytes += bytes.count
             if recordBytes > maxRecordBytes { skipRecord() }
         } else if depth == 1, !XMLRecordAssembler.isBlank(bytes) {
@@ -228,7 +231,7 @@ struct XMLRecordAssembler {
         recordCount += 1
         frames.removeAll(keepingCapacity: true)
         members.removeAll(keepingCapacity: true)
-        text.removeAll(keepingCapacity: true)
+        text.count = 0
         problems.removeAll()
         skipping = false
         names.removeSubrange(cachedNames...)
@@ -251,23 +254,25 @@ struct XMLRecordAssembler {
             return
         }
         let parentIndex = frames.count - 1
-        let parent = frames[parentIndex]
-        if text.count > parent.textStart {
-            checkBlank(from: parent.textStart, in: parent.name)
-            text.removeSubrange(parent.textStart...)
+        let parentTextStart = frames[parentIndex].textStart
+        let parent = frames[parentIndex].name
+        if text.count > parentTextStart {
+            checkBlank(from: parentTextStart, in: parent)
+            text.count = parentTextStart
         }
         frames[parentIndex].hasChildren = true
         var key: String?
-        let parentName = names[parent.name]
-        if let item = parentName.listItem {
-            if names[name].key != item {
-                problem("<\(parentName.key)> holds <\(item)> items, found <\(names[name].key)>")
+        switch names[parent].role {
+        case .plain: break
+        case .list:
+            if names[name].key != names[parent].itemKey {
+                problem("<\(names[parent].key)> holds <\(names[parent].itemKey)> items, found <\(names[name].key)>")
             }
-        } else if let map = parentName.map {
-            if names[name].key == map.item {
-                key = tag.attributeValue(named: parentName.mapKeyAttribute) ?? ""
+        case .map:
+            if names[name].key == names[parent].itemKey {
+                key = tag.attributeValue(named: names[parent].mapKeyAttribute) ?? ""
             } else {
-                problem("<\(parentName.key)> holds <\(map.item)> items, found <\(names[name].key)>")
+                problem("<\(names[parent].key)> holds <\(names[parent].itemKey)> items, found <\(names[name].key)>")
             }
         }
         frames.append(Frame(name: name, memberStart: members.count, textStart: text.count, key: key))
@@ -276,8 +281,8 @@ struct XMLRecordAssembler {
     private mutating func closeField() {
         let frame = frames.removeLast()
         let value = self.value(of: frame)
-        members.removeSubrange(frame.memberStart...)
-        text.removeSubrange(frame.textStart...)
+        while members.count > frame.memberStart { members.removeLast() }
+        text.count = frame.textStart
         members.append(JSONMember(frame.key ?? names[frame.name].key, value))
     }
 
@@ -293,31 +298,34 @@ struct XMLRecordAssembler {
         records.append(XMLRecord(value: value, position: position, defect: defect))
         frames.removeAll(keepingCapacity: true)
         members.removeAll(keepingCapacity: true)
-        text.removeAll(keepingCapacity: true)
+        text.count = 0
         skipping = false
     }
 
     /// The value of a closing element: its children (object or list) or its text.
     private mutating func value(of frame: Frame) -> JSONValue {
-        let name = names[frame.name]
+        let role = names[frame.name].role
         if frame.hasChildren {
             if text.count > frame.textStart { checkBlank(from: frame.textStart, in: frame.name) }
             let children = members[frame.memberStart...]
-            if name.listItem != nil { return .array(children.map(\.value)) }
+            if role == .list { return .array(children.map(\.value)) }
             return .object(Array(children))
         }
-        let isBlank = text.withUnsafeBufferPointer { XMLRecordAssembler.isBlank(UnsafeBufferPointer(rebasing: $0[frame.textStart...])) }
+        let bytes = text.suffix(from: frame.textStart)
+        let isBlank = XMLRecordAssembler.isBlank(bytes)
         if isBlank {
-            if name.listItem != nil { return .array([]) }
-            if name.map != nil { return .object([]) }
-            return .null
+            switch role {
+            case .list: return .array([])
+            case .map: return .object([])
+            case .plain: return .null
+            }
         }
-        return .string(text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[frame.textStart...]), as: UTF8.self) })
+        return .string(String(decoding: bytes, as: UTF8.self))
     }
 
     /// Text beside child elements is an error unless it is blank.
     private mutating func checkBlank(from start: Int, in name: Int) {
-        let blank = text.withUnsafeBufferPointer { XMLRecordAssembler.isBlank(UnsafeBufferPointer(rebasing: $0[start...])) }
+        let blank = XMLRecordAssembler.isBlank(text.suffix(from: start))
         if !blank {
             problem(frames.count == 1 && names[name].key == layout.recordName
                     ? "<\(names[name].key)> holds elements, not text"
@@ -331,7 +339,7 @@ struct XMLRecordAssembler {
         skipping = true
         frames.removeAll(keepingCapacity: true)
         members.removeAll(keepingCapacity: true)
-        text.removeAll(keepingCapacity: true)
+        text.count = 0
     }
 
     private mutating func problem(_ text: String) {
@@ -346,16 +354,21 @@ struct XMLRecordAssembler {
     /// The index of the element's name in `names`, interned by libxml2's dictionary pointer.
     private mutating func nameID(_ tag: XMLStartTag) -> Int {
         let pointer = UnsafeRawPointer(tag.localName)
-        if let i = nameIndex[pointer] { return i }
+        if let i = nameIndex.find(pointer) { return i }
         let key = String(decoding: tag.localNameBytes, as: UTF8.self)
-        let map = layout.maps[key]
-        let name = ElementName(key: key, listItem: layout.lists[key], map: map, mapKeyAttribute: Array((map?.keyAttribute ?? "").utf8))
+        let name: ElementName
+        if let item = layout.lists[key] {
+            name = ElementName(key: key, role: .list, itemKey: item, mapKeyAttribute: [])
+        } else if let map = layout.maps[key] {
+            name = ElementName(key: key, role: .map, itemKey: map.item, mapKeyAttribute: Array(map.keyAttribute.utf8))
+        } else {
+            name = ElementName(key: key, role: .plain, itemKey: "", mapKeyAttribute: [])
+        }
         // Names seen within records stay cached; a hostile document with endless distinct names
         // gets them built per record instead (dropped at the next record).
-        if cachedNames == names.count, nameIndex.count < 4096 {
+        if cachedNames == names.count, nameIndex.insert(pointer, names.count) {
             names.append(name)
             cachedNames += 1
-            nameIndex[pointer] = names.count - 1
             return names.count - 1
         }
         names.append(name)
@@ -390,5 +403,77 @@ struct XMLRecordAssembler {
     static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         for b in bytes where b != 0x20 && b != 0x0A && b != 0x09 && b != 0x0D { return false }
         return true
+    }
+}
+
+/// A growable byte buffer over raw memory (no copy-on-write checks in the hot path); freed by
+/// ``deallocate()``.
+struct ByteBuffer {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// Bytes in use; lowering it drops the tail.
+    var count = 0
+
+    init(capacity: Int = 4096) {
+        base = .allocate(capacity: capacity)
+        self.capacity = capacity
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if count + bytes.count > capacity {
+            let grown = max(capacity * 2, count + bytes.count)
+            let next = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+            next.update(from: base, count: count)
+            base.deallocate()
+            base = next
+            capacity = grown
+        }
+        (base + count).update(from: bytes.baseAddress!, count: bytes.count)
+        count += bytes.count
+    }
+
+    /// The bytes from `start` to the end; valid until the next change.
+    func suffix(from start: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base + start, count: count - start)
+    }
+
+    func deallocate() { base.deallocate() }
+}
+
+/// Element-name pointers (interned by libxml2's dictionary) to indices: a small open-addressing
+/// table, cheaper than hashing with `Hasher` on every element.
+struct PointerTable {
+    private var keys = [UnsafeRawPointer?](repeating: nil, count: 1024)
+    private var values = [Int](repeating: 0, count: 1024)
+    private(set) var count = 0
+
+    @inline(__always)
+    private func slot(_ p: UnsafeRawPointer) -> Int {
+        Int(truncatingIfNeeded: ((UInt(bitPattern: p) >> 3) &* 0x9E37_79B9_7F4A_7C15) >> 54)
+    }
+
+    func find(_ p: UnsafeRawPointer) -> Int? {
+        var i = slot(p)
+        while let k = keys[i] {
+            if k == p { return values[i] }
+            i = (i + 1) & 1023
+        }
+        return nil
+    }
+
+    /// Adds `p → value`; false when the table is full enough that it no longer caches.
+    mutating func insert(_ p: UnsafeRawPointer, _ value: Int) -> Bool {
+        guard count < 512 else { return false }
+        var i = slot(p)
+        while keys[i] != nil { i = (i + 1) & 1023 }
+        keys[i] = p
+        values[i] = value
+        count += 1
+        return true
+    }
+
+    mutating func removeAll() {
+        for i in keys.indices { keys[i] = nil }
+        count = 0
     }
 }
