@@ -343,7 +343,7 @@ struct XMLRecordAssembler {
     }
 
     private mutating func problem(_ text: String) {
-        if problems.count < 5 { problems.append(text) }
+        if problems.count < 5, !problems.contains(text) { problems.append(text) }
     }
 
     private mutating func stop(_ error: FormatError) {

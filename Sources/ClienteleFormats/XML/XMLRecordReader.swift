@@ -161,10 +161,8 @@ public final class XMLRecordReader {
         }
         if atEnd, assembler.pointee.depth > 0 {
             // libxml2 words a cut-off document oddly ("Extra content at the end of the document").
-            let detail: String
-            if case let .malformed(_, _, _, message)? = pending { detail = " (libxml2: \(message))" } else { detail = "" }
             pending = .malformed(file: source.name, line: lineAtEnd, byteOffset: bufferStart + Int64(filled),
-                                 detail: "the document ends before </\(layout.rootName)> (truncated?)" + detail)
+                                 detail: "the document ends before </\(layout.rootName)> (truncated?)")
         }
     }
 
