@@ -13,26 +13,26 @@ file=${TMPDIR:-/tmp}/clientele-bench-$count.xml
 [ -s "$file" ] || "$bin" generate --count "$count" --format xml --seed 1 --out "$file"
 bytes=$(stat -c %s "$file")
 
-median_seconds() {  # runs "$@" three times, prints the median wall time in seconds
-    local times=()
+median_seconds() {  # runs "$@" three times; prints the median wall and the median CPU (user+sys) seconds
+    local walls=() cpus=()
     for _ in 1 2 3; do
-        local start end
-        start=$(date +%s.%N)
-        "$@" >/dev/null
-        end=$(date +%s.%N)
-        times+=("$(python3 -c "print($end - $start)")")
+        local out
+        out=$( { /usr/bin/time -f '%e %U %S' "$@" >/dev/null; } 2>&1 | tail -1 )
+        walls+=("$(echo "$out" | cut -d' ' -f1)")
+        cpus+=("$(echo "$out" | awk '{print $2 + $3}')")
     done
-    printf '%s\n' "${times[@]}" | sort -g | sed -n 2p
+    echo "$(printf '%s\n' "${walls[@]}" | sort -g | sed -n 2p) $(printf '%s\n' "${cpus[@]}" | sort -g | sed -n 2p)"
 }
 
-scan=$(median_seconds "$bin" scan "$file")
-lint=$(median_seconds xmllint --stream --noout "$file")
-python3 - "$count" "$bytes" "$scan" "$lint" <<'PY'
+read -r scan scan_cpu <<<"$(median_seconds "$bin" scan "$file")"
+read -r lint lint_cpu <<<"$(median_seconds xmllint --stream --noout "$file")"
+python3 - "$count" "$bytes" "$scan" "$lint" "$scan_cpu" "$lint_cpu" <<'PY'
 import sys
-count, size, scan, lint = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+count, size = int(sys.argv[1]), int(sys.argv[2])
+scan, lint, scan_cpu, lint_cpu = map(float, sys.argv[3:7])
 mb = size / 1e6
-print(f"{count} records, {mb:.0f} MB of XML")
-print(f"clientele scan (XMLRecordReader): {scan:.2f} s  {mb / scan:.0f} MB/s  {count / scan / 1000:.0f} k records/s")
-print(f"xmllint --stream --noout:         {lint:.2f} s  {mb / lint:.0f} MB/s")
-print(f"ratio: {lint / scan:.2f}x xmllint's speed")
+print(f"{count} records, {mb:.0f} MB of XML (median of 3; wall, and CPU user+sys)")
+print(f"clientele scan (XMLRecordReader): {scan:.2f} s  {mb / scan:.0f} MB/s wall, {mb / scan_cpu:.0f} MB/s CPU, {count / scan / 1000:.0f} k records/s")
+print(f"xmllint --stream --noout:         {lint:.2f} s  {mb / lint:.0f} MB/s wall, {mb / lint_cpu:.0f} MB/s CPU")
+print(f"clientele speed / xmllint speed: {lint / scan:.2f} wall, {lint_cpu / scan_cpu:.2f} CPU")
 PY
