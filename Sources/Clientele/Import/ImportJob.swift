@@ -2,6 +2,7 @@ import ClienteleFormats
 import ClienteleIO
 import ClienteleModel
 import Crypto
+import Logging
 
 #if canImport(Glibc)
 import Glibc
@@ -26,6 +27,8 @@ public final class ImportJob {
     public let options: ImportOptions
     /// Called now and then with the run's progress (from the running thread).
     public var onProgress: ((ImportProgress) -> Void)?
+    /// Where the run's events go (counts, positions and codes only: never a record's values).
+    public var logger = Logger(label: "clientele", factory: { _ in SwiftLogNoOpLogHandler() })
 
     private let mapper = CanonicalMapper()
     private var summary = ImportSummary()
@@ -56,6 +59,7 @@ public final class ImportJob {
     public func run() throws(ClienteleError) -> ImportSummary {
         started = clock.now
         summary.usedDefaultRefKey = options.refKey.isDefault
+        logger.info("import started", metadata: ["inputs": "\(options.inputs.count)", "out": "\(options.outputDirectory ?? "-")"])
         let staging: StagingDirectory?
         let workPath: String
         if let out = options.outputDirectory {
@@ -86,9 +90,13 @@ public final class ImportJob {
             }
         } catch {
             staging?.discard()
+            logger.notice("import aborted; nothing was written", metadata: ["exitCode": "\(error.exitCode)"])
             throw error
         }
         summary.wallSeconds = seconds(since: started)
+        let t = summary.totals
+        logger.info("import finished", metadata: ["read": "\(t.read)", "written": "\(t.written)", "merged": "\(t.merged)",
+                                                 "rejected": "\(t.rejected)", "seconds": "\(summary.wallSeconds)"])
         return summary
     }
 
@@ -150,6 +158,7 @@ public final class ImportJob {
 
     private func readInput(_ path: String, fileIndex: Int, partitions: [SpillFile], rejects: SpillFile) throws(ClienteleError) {
         let stream = try InputRecordStream(path: path, options: options)
+        logger.debug("reading input", metadata: ["file": "\(path)", "format": "\(stream.formatName)", "gzip": "\(stream.opened.isGzip)"])
         var file = ImportSummary.InputFile(path: path, format: stream.formatName, gzip: stream.opened.isGzip, bytes: 0)
         if let header = stream.csvHeader {
             for column in header where !csvRejectColumns.contains(column) && !InputRecordStream.rejectsOnlyColumns.contains(column) {
@@ -227,6 +236,9 @@ public final class ImportJob {
                               isCSV: Bool, into spill: SpillFile) throws(ClienteleError) {
         summary.totals.rejected += 1
         for issue in issues { summary.errorCounts[issue.code.rawValue, default: 0] += 1 }
+        // Codes and fields only: messages quote input values.
+        logger.debug("record rejected", metadata: ["file": "\(options.inputs[fileIndex])", "line": "\(position.line)",
+                                                  "codes": "\(issues.map { $0.code.rawValue + "(" + $0.field + ")" }.joined(separator: ","))"])
         if let limit = options.maxErrors, summary.totals.rejected > limit {
             throw .tooManyRejects(limit: limit, file: options.inputs[fileIndex], line: position.line)
         }
