@@ -9,6 +9,7 @@ import Glibc
 /// Runs `body` holding the locks of a command: exclusive on the output it writes (so two runs
 /// cannot write the same `--out` at once), shared on each archive it reads (so an import cannot
 /// replace it meanwhile). A path that is both read and written takes the exclusive lock only.
+/// Only archive directories are read-locked.
 /// Standard output (`-`) takes none. A lock held elsewhere ends the command at once with exit 75.
 func withLocks<T>(writing output: String?, reading inputs: [String] = [], _ body: () throws -> T) throws -> T {
     var held: [OutputLock] = []
@@ -19,7 +20,8 @@ func withLocks<T>(writing output: String?, reading inputs: [String] = [], _ body
             held.append(try OutputLock(path: output, mode: .exclusive))
             taken.insert(canonicalPath(output))
         }
-        for input in inputs where input != "-" && taken.insert(canonicalPath(input)).inserted {
+        // Archives are directories; a customers file named directly (or /dev/null) is not locked.
+        for input in inputs where FileSystem.isDirectory(input) && taken.insert(canonicalPath(input)).inserted {
             if let lock = try OutputLock.forReading(input) { held.append(lock) }
         }
     } catch {
