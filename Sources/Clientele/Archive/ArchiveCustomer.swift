@@ -16,22 +16,45 @@ public struct ArchiveCustomer {
     public let position: SourcePosition
     /// The customer's ref.
     public let ref: String
-    /// The record as read: for JSON Lines the canonical value itself; for CSV the row folded into
-    /// a tree of strings (``CSVColumnPlan``).
-    public let tree: JSONValue
+    /// The normalized email, when the customer has one.
+    public let email: String?
     /// The CSV row's cells in header order (`nil` for JSON Lines).
     public let csvFields: [String]?
-    let isCanonical: Bool
+    /// JSON Lines: the canonical value as read.
+    private let value: JSONValue?
+    /// CSV: folds the row into a tree when it is asked for.
+    private let plan: CSVColumnPlan?
     let file: String
 
-    /// The normalized email, when the customer has one.
-    public var email: String? { tree["email"]?.stringValue }
+    init(position: SourcePosition, ref: String, email: String?, value: JSONValue, file: String) {
+        self.position = position
+        self.ref = ref
+        self.email = email
+        self.value = value
+        self.csvFields = nil
+        self.plan = nil
+        self.file = file
+    }
+
+    init(position: SourcePosition, ref: String, email: String?, fields: [String], plan: CSVColumnPlan, file: String) {
+        self.position = position
+        self.ref = ref
+        self.email = email
+        self.value = nil
+        self.csvFields = fields
+        self.plan = plan
+        self.file = file
+    }
+
+    /// The record as read: for JSON Lines the canonical value itself; for CSV the row folded into
+    /// a tree of strings (``CSVColumnPlan``), built on each call.
+    public var tree: JSONValue { value ?? plan!.tree(for: csvFields!) }
 
     /// The canonical JSON value (SPEC §2), typed, members in canonical order.
     ///
     /// - Throws: ``ClienteleError/format(_:)`` (exit 65) when a CSV row is not a valid customer.
     public func canonical() throws(ClienteleError) -> JSONValue {
-        if isCanonical { return tree }
+        if let value { return value }
         return try record().jsonValue
     }
 

@@ -16,7 +16,8 @@ import ClienteleModel
 public final class ArchiveReader {
     private enum Source {
         case json(JSONRecordReader)
-        case csv(CSVReader, CSVColumnPlan)
+        /// The reader, the header's plan, and the columns of `ref` and `email`.
+        case csv(CSVReader, CSVColumnPlan, ref: Int?, email: Int?)
         case empty
     }
 
@@ -28,7 +29,7 @@ public final class ArchiveReader {
     public let format: String
     /// The header of a CSV customers file.
     public var csvHeader: [String]? {
-        if case let .csv(reader, _) = source { return reader.header }
+        if case let .csv(reader, _, _, _) = source { return reader.header }
         return nil
     }
     /// Customers read so far.
@@ -59,7 +60,8 @@ public final class ArchiveReader {
             case .csv:
                 let csv = try CSVReader(source: opened.source,
                                         options: CSVOptions(delimiter: UInt8(ascii: ","), maxRecordBytes: ArchiveReader.maxRecordBytes))
-                source = .csv(csv, CSVColumnPlan(header: csv.header))
+                source = .csv(csv, CSVColumnPlan(header: csv.header), ref: csv.header.firstIndex(of: "ref"),
+                              email: csv.header.firstIndex(of: "email"))
                 format = "csv"
             case .empty:
                 source = .empty
@@ -90,11 +92,17 @@ public final class ArchiveReader {
             case let .json(reader):
                 guard let record = try reader.next() else { return nil }
                 if let defect = record.defect { throw corrupt(record.position, defect.description) }
-                customer = try make(record.position, record.value, fields: nil, canonical: true)
-            case let .csv(reader, plan):
+                guard case .object = record.value, let ref = record.value["ref"]?.stringValue else { throw noRef(record.position) }
+                customer = ArchiveCustomer(position: record.position, ref: try checked(ref, record.position),
+                                           email: record.value["email"]?.stringValue, value: record.value, file: path)
+            case let .csv(reader, plan, refColumn, emailColumn):
                 guard let row = try reader.next() else { return nil }
                 if let defect = row.defect { throw corrupt(row.position, defect.description) }
-                customer = try make(row.position, plan.tree(for: row.fields), fields: row.fields, canonical: false)
+                // ref and email straight from their cells: the tree is built only if the record is needed.
+                guard let refColumn else { throw noRef(row.position) }
+                let email = emailColumn.map { row.fields[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+                customer = ArchiveCustomer(position: row.position, ref: try checked(row.fields[refColumn], row.position),
+                                           email: email, fields: row.fields, plan: plan, file: path)
             }
         } catch let error as FormatError {
             throw .format(error)
@@ -115,12 +123,13 @@ public final class ArchiveReader {
         return customer
     }
 
-    private func make(_ position: SourcePosition, _ tree: JSONValue, fields: [String]?, canonical: Bool) throws(ClienteleError) -> ArchiveCustomer {
-        guard case .object = tree else { throw corrupt(position, "not a customer object") }
-        guard let ref = tree["ref"]?.stringValue, CustomerRef(validating: ref)?.value == ref else {
-            throw corrupt(position, "the customer has no valid ref; is this an archive's customers file?")
-        }
-        return ArchiveCustomer(position: position, ref: ref, tree: tree, csvFields: fields, isCanonical: canonical, file: path)
+    private func checked(_ ref: String, _ position: SourcePosition) throws(ClienteleError) -> String {
+        guard CustomerRef(validating: ref)?.value == ref else { throw noRef(position) }
+        return ref
+    }
+
+    private func noRef(_ position: SourcePosition) -> ClienteleError {
+        corrupt(position, "not a customer with a valid ref; is this an archive's customers file?")
     }
 
     private func corrupt(_ position: SourcePosition, _ detail: String) -> ClienteleError {

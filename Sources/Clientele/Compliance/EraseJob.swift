@@ -176,6 +176,9 @@ public final class EraseJob {
                 let union = Set(header).union(erasedColumns)
                 let columns = union.count == header.count ? header : FlatColumns.canonicalOrder(union)
                 let sameHeader = columns == header
+                // Where each output column comes from in the input row (once, not per row).
+                let position = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
+                let sourceIndex = columns.map { position[$0] }
                 var csv = CSVWriter(sink: sink)
                 try csv.writeRecord(columns)
                 while let customer = try reader.next() {
@@ -184,9 +187,8 @@ public final class EraseJob {
                         try csv.writeRecord(columns.map { cells[$0] ?? "" })
                     } else if sameHeader, let fields = customer.csvFields {
                         try csv.writeRecord(fields)
-                    } else {
-                        let cells = Dictionary(zip(header, customer.csvFields ?? []), uniquingKeysWith: { $1 })
-                        try csv.writeRecord(columns.map { cells[$0] ?? "" })
+                    } else if let fields = customer.csvFields {
+                        try csv.writeRecord(sourceIndex.map { $0.map { fields[$0] } ?? "" })
                     }
                 }
                 try csv.flush()

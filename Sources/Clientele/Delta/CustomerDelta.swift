@@ -23,6 +23,16 @@ public enum CustomerDelta {
     /// they are the same but for provenance). A field present in one and absent in the other differs.
     public static func changedFields(old: JSONValue, new: JSONValue) -> [String] {
         guard case let .object(a) = old, case let .object(b) = new else { return old == new ? [] : ["(record)"] }
+        // Fast path: canonical records write their members in one order, so two versions with the
+        // same fields line up member by member (no lookups).
+        if a.count == b.count, zip(a, b).allSatisfy({ $0.key == $1.key }) {
+            var names: [String] = []
+            for (x, y) in zip(a, b) {
+                let same = x.key == "sources" ? withoutProvenance(x.value) == withoutProvenance(y.value) : x.value == y.value
+                if !same { names.append(x.key) }
+            }
+            return names.sorted { (rank[$0] ?? Int.max, $0) < (rank[$1] ?? Int.max, $1) }
+        }
         var names: [String] = []
         var seen = Set<String>()
         for m in a + b where seen.insert(m.key).inserted {
