@@ -2,10 +2,10 @@ import ArgumentParser
 import Clientele
 import Logging
 
-/// Options of unattended operation, shared by every command: the log level.
+/// Options of unattended operation, shared by import, validate, subject, erase and diff: the log level.
 struct OperationOptions: ParsableArguments {
     @Option(name: .customLong("log-level"),
-            help: "Log events on standard error from this level up: trace | debug | info | notice | warning | error | critical. Logs carry counts, positions, refs and codes, never personal values.")
+            help: "Log events on standard error from this level up (logs never hold personal values).")
     var logLevel: Logger.Level = .warning
 
     /// The logger the command's job writes to.
