@@ -12,8 +12,10 @@ struct ClienteleCommand: ParsableCommand {
             normalized customer archive with an exact account of every input record.
 
             Exit codes: 0 all written or merged; 1 some records rejected; 64 usage; 65 data error (run aborted); \
-            66 input missing or unreadable; 73 output cannot be created.
+            66 input missing or unreadable; 73 output cannot be created; 75 another run holds the lock of --out \
+            (or of an archive being read): nothing was done, try again later.
             """,
         version: "0.1.0",
-        subcommands: [ImportCommand.self, ValidateCommand.self, GenerateCommand.self, ScanCommand.self])
+        subcommands: [ImportCommand.self, ValidateCommand.self, GenerateCommand.self, SubjectCommand.self, EraseCommand.self,
+                      DiffCommand.self, ScanCommand.self])
 }

@@ -14,7 +14,7 @@ final class CustomerFileWriter {
     ///   - columns: for CSV, the header (every flat column any customer has, canonical order).
     init(path: String, format: ImportOptions.OutputFormat, gzip: Bool, gzipLevel: Int32, columns: [String]) throws(IOError) {
         let file = try FileByteSink(path: path)
-        sink = gzip ? try GzipByteSink(wrapping: file, level: gzipLevel) : file
+        sink = gzip ? try ParallelGzipByteSink(wrapping: file, level: gzipLevel) : file
         self.columns = columns
         if format == .csv {
             var writer = CSVWriter(sink: sink)

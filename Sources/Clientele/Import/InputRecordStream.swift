@@ -3,19 +3,33 @@ import ClienteleIO
 import ClienteleModel
 
 /// One record as read from an input, before mapping.
-struct InputRecord {
+struct InputRecord: @unchecked Sendable {
+    enum Content {
+        /// A CSV row's cells, with the plan that folds them into a tree.
+        case csv(fields: [String], header: [String], plan: CSVColumnPlan)
+        /// A JSON (or XML) record, already a tree.
+        case tree(JSONValue)
+    }
+
     var position: SourcePosition
-    /// The record in the nested shape the mappers read.
-    var tree: JSONValue
+    var content: Content
     var defect: RecordDefect?
-    /// A CSV row's fields and header; `nil` for JSON, whose tree is its raw form.
-    var csvRow: (header: [String], fields: [String])?
+
+    /// The record in the nested shape the mappers read (built here, on the thread that maps it).
+    var tree: JSONValue {
+        switch content {
+        case let .csv(fields, _, plan): return plan.tree(for: fields)
+        case let .tree(value): return value
+        }
+    }
 
     /// The record as the input had it (a CSV row's own columns, a JSON object), for the rejects
     /// file. Built only when asked: most records never need it.
     func raw() -> JSONValue {
-        guard let (header, fields) = csvRow else { return tree }
-        return .object(zip(header, fields).map { JSONMember($0, .string($1)) })
+        switch content {
+        case let .csv(fields, header, _): return .object(zip(header, fields).map { JSONMember($0, .string($1)) })
+        case let .tree(value): return value
+        }
     }
 }
 
@@ -81,14 +95,13 @@ final class InputRecordStream {
             switch reader {
             case let .csv(r, plan):
                 guard let row = try r.next() else { return nil }
-                return InputRecord(position: row.position, tree: plan.tree(for: row.fields), defect: row.defect,
-                                   csvRow: (r.header, row.fields))
+                return InputRecord(position: row.position, content: .csv(fields: row.fields, header: r.header, plan: plan), defect: row.defect)
             case let .json(r):
                 guard let rec = try r.next() else { return nil }
-                return InputRecord(position: rec.position, tree: rec.value, defect: rec.defect)
+                return InputRecord(position: rec.position, content: .tree(rec.value), defect: rec.defect)
             case let .xml(r):
                 guard let rec = try r.next() else { return nil }
-                return InputRecord(position: rec.position, tree: rec.value, defect: rec.defect)
+                return InputRecord(position: rec.position, content: .tree(rec.value), defect: rec.defect)
             }
         } catch {
             throw .format(error)
