@@ -235,4 +235,45 @@ import ClienteleTestSupport
             _ = try Self.importArchive([wrongRoot], into: scratch, name: "wrong") { $0.xsdPath = Self.schemaPath }
         }
     }
+
+    // MARK: - Archive commands on XML archives
+
+    @Test func subjectEraseAndDiffReadXMLArchivesAsTheyReadJSONLinesOnes() throws {
+        let scratch = try TemporaryDirectory()
+        let input = try Self.generate(300, seed: 13, format: .csv, in: scratch)
+        let (xml, _) = try Self.importArchive([input], into: scratch, name: "xml") { $0.format = .xml }
+        let (jsonl, _) = try Self.importArchive([input], into: scratch, name: "jsonl")
+        // The same customers, typed the same, whichever file they come from.
+        let fromXML = try ArchiveReader(path: xml + "/customers.xml", checkingOrder: true)
+        let fromJSON = try ArchiveReader(path: jsonl + "/customers.jsonl")
+        var count = 0
+        while let a = try fromXML.next() {
+            let b = try fromJSON.next()
+            #expect(try a.canonical() == b?.canonical(), "\(a.ref)")
+            count += 1
+        }
+        #expect(count > 200)
+        #expect(try fromJSON.next() == nil)
+
+        let diff = try DiffJob(options: DiffOptions(old: jsonl, new: xml, output: scratch.path + "/delta.jsonl")).run()
+        #expect(diff.added == 0 && diff.changed == 0 && diff.removed == 0)
+        #expect(diff.unchanged == count)
+
+        let first = Self.contents(jsonl + "/customers.jsonl").split(separator: "\n")[0]
+        let email = try JSONDocument.parse(Array(first.utf8))["email"]
+        guard case let .string(address)? = email else { Issue.record("no email on the first customer"); return }
+        let query = try SubjectQuery(email: address, ref: nil)
+        for (archive, name) in [(jsonl, "erased-jsonl"), (xml, "erased-xml")] {
+            var options = EraseOptions(archive: archive, query: query, outputDirectory: scratch.path + "/" + name)
+            options.anonymizedAt = Timestamp("2026-01-02T03:04:05Z")
+            _ = try EraseJob(options: options).run()
+        }
+        let erasedXML = scratch.path + "/erased-xml/customers.xml"
+        #expect(!Self.contents(erasedXML).contains(">" + address + "<"))
+        let lint = try Self.xmllint(["--noout", "--schema", Self.schemaPath, erasedXML])
+        #expect(lint.status == 0, "\(lint.stderr.prefix(1000))")
+        let rediff = try DiffJob(options: DiffOptions(old: scratch.path + "/erased-jsonl", new: scratch.path + "/erased-xml",
+                                                      output: scratch.path + "/delta2.jsonl")).run()
+        #expect(rediff.added == 0 && rediff.changed == 0 && rediff.removed == 0)
+    }
 }

@@ -3,7 +3,7 @@ import ClienteleIO
 import ClienteleModel
 
 /// Streams the customers of an archive in file order, whatever the customers file's format
-/// (JSON Lines or CSV, gzipped or not; the format and gzip are detected from the content).
+/// (JSON Lines, CSV or XML, gzipped or not; the format and gzip are detected from the content).
 ///
 /// Holds one record at a time: memory does not grow with the archive (SPEC §3). With
 /// `checkingOrder`, it also verifies what merge-joins rely on: refs strictly ascending (as
@@ -16,6 +16,7 @@ import ClienteleModel
 public final class ArchiveReader {
     private enum Source {
         case json(JSONRecordReader)
+        case xml(XMLRecordReader)
         /// The reader, the header's plan, and the columns of `ref` and `email`.
         case csv(CSVReader, CSVColumnPlan, ref: Int?, email: Int?)
         case empty
@@ -25,7 +26,7 @@ public final class ArchiveReader {
     public let path: String
     /// Whether it was gzipped.
     public let isGzip: Bool
-    /// `jsonl` or `csv` (by content).
+    /// `jsonl`, `csv` or `xml` (by content).
     public let format: String
     /// The header of a CSV customers file.
     public var csvHeader: [String]? {
@@ -44,15 +45,14 @@ public final class ArchiveReader {
     /// Opens the customers file at `path`.
     ///
     /// - Throws: ``ClienteleError/io(_:)`` when it cannot be opened or read (66; a corrupt gzip
-    ///   stream 65), ``ClienteleError/unsupportedInput(file:detail:)`` for XML (not read yet) and
-    ///   ``ClienteleError/format(_:)`` when it is not a customers file.
+    ///   stream 65) and ``ClienteleError/format(_:)`` when it is not a customers file.
     public init(path: String, checkingOrder: Bool = false) throws(ClienteleError) {
         self.path = path
         self.checkingOrder = checkingOrder
         let opened: OpenedInput
         do { opened = try OpenedInput.open(path: path) } catch { throw .io(error) }
         isGzip = opened.isGzip
-        do {
+        do throws(FormatError) {
             switch opened.format {
             case .json:
                 source = .json(try JSONRecordReader(source: opened.source, maxRecordBytes: ArchiveReader.maxRecordBytes))
@@ -67,15 +67,12 @@ public final class ArchiveReader {
                 source = .empty
                 format = path.contains(".csv") ? "csv" : "jsonl"
             case .xml:
-                // Follow-up: read with the XML engineer's XMLRecordReader once it lands.
-                throw ClienteleError.unsupportedInput(file: path, detail: "XML archives cannot be read yet; import them to JSON Lines or CSV first")
+                source = .xml(try XMLRecordReader(source: opened.source, layout: .customers,
+                                                  options: XMLRecordReader.Options(maxRecordBytes: ArchiveReader.maxRecordBytes)))
+                format = "xml"
             }
-        } catch let error as FormatError {
-            throw .format(error)
-        } catch let error as ClienteleError {
-            throw error
         } catch {
-            throw .unsupportedInput(file: path, detail: "\(error)")
+            throw .format(error)
         }
     }
 
@@ -95,6 +92,17 @@ public final class ArchiveReader {
                 guard case .object = record.value, let ref = record.value["ref"]?.stringValue else { throw noRef(record.position) }
                 customer = ArchiveCustomer(position: record.position, ref: try checked(ref, record.position),
                                            email: record.value["email"]?.stringValue, value: record.value, file: path)
+            case let .xml(reader):
+                guard let record = try reader.next() else { return nil }
+                if let defect = record.defect { throw corrupt(record.position, defect.description) }
+                guard case .object = record.value, let ref = record.value["ref"]?.stringValue else { throw noRef(record.position) }
+                // XML holds text only: the canonical mapper gives back the typed record the JSON form
+                // holds (normalization is idempotent on an archive's own output).
+                let mapped = CanonicalMapper().map(record.value)
+                if mapped.hasErrors { throw corrupt(record.position, mapped.errors.map(\.message).joined(separator: "; ")) }
+                let value = mapped.customer.jsonValue
+                customer = ArchiveCustomer(position: record.position, ref: try checked(ref, record.position),
+                                           email: value["email"]?.stringValue, value: value, file: path)
             case let .csv(reader, plan, refColumn, emailColumn):
                 guard let row = try reader.next() else { return nil }
                 if let defect = row.defect { throw corrupt(row.position, defect.description) }

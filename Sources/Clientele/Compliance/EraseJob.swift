@@ -192,6 +192,24 @@ public final class EraseJob {
                     }
                 }
                 try csv.flush()
+            } else if reader.format == "xml" {
+                let layout = XMLRecordLayout.customers
+                var xml = XMLTextWriter(capacity: 64 * 1024)
+                xml.writeDeclaration()
+                xml.startElement(layout.rootName)
+                xml.writeRaw("\n")
+                while let customer = try reader.next() {
+                    xml.writeRaw("  ")
+                    xml.write(erased[customer.ref] ?? customer.tree, as: layout.recordName, layout: layout)
+                    xml.writeRaw("\n")
+                    if xml.bytes.count >= 60 * 1024 {
+                        try sink.write(xml.bytes)
+                        xml.removeAll()
+                    }
+                }
+                xml.endElement(layout.rootName)
+                xml.writeRaw("\n")
+                try sink.write(xml.bytes)
             } else {
                 // JSON Lines (written by the same writer as import's, so unchanged customers keep their bytes).
                 var json = JSONTextWriter(capacity: 64 * 1024)
