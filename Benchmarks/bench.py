@@ -140,7 +140,7 @@ def warm(path):
 
 # MARK: - The two sides
 
-def run_ours(binary, case, path, out):
+def run_ours(binary, case, path, out, keep=False):
     shutil.rmtree(out, ignore_errors=True)
     cmd = [binary, "import", path, "--out", out, "--quiet"] + (["--gzip"] if case.gzip_out else [])
     run = timed(cmd, ok_codes=(0, 1))  # 1: finished, some records rejected (the data is messy on purpose)
@@ -155,11 +155,12 @@ def run_ours(binary, case, path, out):
         problems.append(f"ours: read {totals['read']} != written + merged + rejected")
     if lines != totals["written"]:
         problems.append(f"ours: {lines} customer lines but written = {totals['written']}")
-    shutil.rmtree(out, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(out, ignore_errors=True)
     return run, counts, problems
 
 
-def run_duckdb(python, case, path, out):
+def run_duckdb(python, case, path, out, keep=False):
     shutil.rmtree(out, ignore_errors=True)
     cmd = [python, os.path.join(HERE, "duckdb_job.py"), "--input", path, "--format", case.source, "--out", out]
     cmd += ["--gzip"] if case.gzip_out else []
@@ -174,7 +175,8 @@ def run_duckdb(python, case, path, out):
         problems.append(f"duckdb: {counts['lines']} customer lines but it stated written = {stated['written']}")
     if counts["error_lines"] != stated["rejected"]:
         problems.append(f"duckdb: {counts['error_lines']} error lines but it stated rejected = {stated['rejected']}")
-    shutil.rmtree(out, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(out, ignore_errors=True)
     return run, counts, problems
 
 
@@ -190,10 +192,11 @@ def run_case(case, args, paths, python):
     ours_runs, peer_runs, ratios, all_problems = [], [], [], []
     ours_counts = peer_counts = None
     for pair in range(1, args.pairs + 1):
-        o, ours_counts, problems = run_ours(args.bin, case, path, os.path.join(WORK, "ours"))
+        keep = args.compare and pair == args.pairs and case.peer == "duckdb"
+        o, ours_counts, problems = run_ours(args.bin, case, path, os.path.join(WORK, "ours"), keep)
         all_problems += problems
         if case.peer == "duckdb":
-            p, peer_counts, problems = run_duckdb(python, case, path, os.path.join(WORK, "duckdb"))
+            p, peer_counts, problems = run_duckdb(python, case, path, os.path.join(WORK, "duckdb"), keep)
         else:
             p, peer_counts, problems = run_xmllint(case, path, None)
         all_problems += problems
@@ -202,6 +205,8 @@ def run_case(case, args, paths, python):
         ratios.append(o.wall / p.wall if p.wall > 0 else float("inf"))
         print(f"  {case.key} pair {pair}: ours {o.wall:6.2f} s {o.rss_mib:7.1f} MiB | {case.peer} {p.wall:6.2f} s "
               f"{p.rss_mib:7.1f} MiB | ratio {ratios[-1]:.3f}", flush=True)
+    if args.compare and case.peer == "duckdb":
+        all_problems += compare_outputs(os.path.join(WORK, "ours"), os.path.join(WORK, "duckdb"))
     ours_med = statistics.median(r.wall for r in ours_runs)
     peer_med = statistics.median(r.wall for r in peer_runs)
     result = {
@@ -215,12 +220,32 @@ def run_case(case, args, paths, python):
     rss_met = result["ours_rss"] <= RSS_TARGET_MIB
     result["met"] = "yes" if time_met and rss_met else "no (" + ", ".join(
         ([] if time_met else ["time"]) + ([] if rss_met else ["RSS"])) + ")"
+    result["agreement"] = agreement(ours_counts, peer_counts) if case.peer == "duckdb" else ""
     print(f"  {case.key}: counts ours {fmt_counts(ours_counts)}", flush=True)
     if peer_counts:
         print(f"  {case.key}: counts {case.peer} {fmt_counts(peer_counts)}", flush=True)
+    if result["agreement"]:
+        print(f"  {case.key}: ours vs DuckDB: {result['agreement']}", flush=True)
     for problem in all_problems:
         print(f"  {case.key}: COUNT CHECK FAILED: {problem}", flush=True)
     return result
+
+
+def agreement(ours, peer):
+    """Whether both sides put the same number of records in each place (they should be close)."""
+    differences = [f"{k} {ours[k] - peer[k]:+d}" for k in ("read", "written", "merged", "rejected") if ours[k] != peer[k]]
+    return "identical counts" if not differences else "ours minus DuckDB: " + ", ".join(differences)
+
+
+def compare_outputs(ours, theirs):
+    """Field-by-field comparison of the last pair's customers (compare_outputs.py), then cleans up."""
+    p = subprocess.run([sys.executable, os.path.join(HERE, "compare_outputs.py"),
+                        glob.glob(os.path.join(ours, "customers.*"))[0], glob.glob(os.path.join(theirs, "customers.*"))[0]],
+                       capture_output=True, text=True)
+    print("  compare: " + p.stdout.strip().replace("\n", "\n  "), flush=True)
+    shutil.rmtree(ours, ignore_errors=True)
+    shutil.rmtree(theirs, ignore_errors=True)
+    return [] if p.returncode == 0 else ["the customers differ field by field (compare_outputs.py)"]
 
 
 def fmt_counts(c):
@@ -297,6 +322,8 @@ def main():
     ap.add_argument("--scale", action="store_true",
                     help="instead of the cases: our CSV → gzipped JSONL import at N and 10 N, peak RSS ratio")
     ap.add_argument("--no-record", action="store_true", help="do not append to BENCHMARKS.md")
+    ap.add_argument("--compare", action="store_true",
+                    help="also compare both sides' customers field by field after the last pair (slow, memory-hungry at 1M)")
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "clientele"))
     ap.add_argument("--python", default=sys.executable, help="the Python that has duckdb (the venv's)")
     args = ap.parse_args()
@@ -344,7 +371,7 @@ def main():
         c = r["case"]
         lines.append(f"- {c.key}: pair ratios {', '.join(f'{x:.3f}' for x in r['pair_ratios'])}; "
                      f"ours {fmt_counts(r['ours_counts'])}"
-                     + (f"; DuckDB {fmt_counts(r['peer_counts'])}" if r["peer_counts"] else ""))
+                     + (f"; DuckDB {fmt_counts(r['peer_counts'])} ({r['agreement']})" if r["peer_counts"] else ""))
         for p in r["problems"]:
             lines.append(f"  - COUNT CHECK FAILED: {p}")
     if not args.no_record:
