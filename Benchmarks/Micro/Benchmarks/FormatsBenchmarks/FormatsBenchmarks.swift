@@ -62,6 +62,7 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("GzipByteSink: deflate JSON Lines, level \(level)") { benchmark in
             let input = MicroInputs.shared
             let collected = CollectingByteSink()
+            benchmark.startMeasurement()  // paired with the stop below, which leaves the round trip out
             let elapsed = try measure {
                 let sink = try GzipByteSink(wrapping: collected, level: level)
                 try input.jsonl.withUnsafeBytes { all in
