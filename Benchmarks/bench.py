@@ -66,7 +66,8 @@ def timed(cmd, ok_codes=(0,)):
     timefile = os.path.join(WORK, "time.txt")
     errfile = os.path.join(WORK, "stderr.txt")
     with open(errfile, "wb") as err:
-        p = subprocess.run(["/usr/bin/time", "-v", "-o", timefile] + cmd, stdout=subprocess.PIPE, stderr=err)
+        # Run inside work/, so anything a tool spills beside itself (DuckDB's .tmp/) stays there.
+        p = subprocess.run(["/usr/bin/time", "-v", "-o", timefile] + cmd, stdout=subprocess.PIPE, stderr=err, cwd=WORK)
     text = open(timefile).read()
     wall = parse_elapsed(re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", text).group(1))
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
@@ -205,6 +206,10 @@ def run_case(case, args, paths, python):
         ratios.append(o.wall / p.wall if p.wall > 0 else float("inf"))
         print(f"  {case.key} pair {pair}: ours {o.wall:6.2f} s {o.rss_mib:7.1f} MiB | {case.peer} {p.wall:6.2f} s "
               f"{p.rss_mib:7.1f} MiB | ratio {ratios[-1]:.3f}", flush=True)
+    if ours_counts["read"] != args.count:
+        all_problems.append(f"ours: read {ours_counts['read']} records of the {args.count} generated")
+    if peer_counts and peer_counts["read"] != args.count:
+        all_problems.append(f"duckdb: read {peer_counts['read']} records of the {args.count} generated")
     if args.compare and case.peer == "duckdb":
         all_problems += compare_outputs(os.path.join(WORK, "ours"), os.path.join(WORK, "duckdb"))
     ours_med = statistics.median(r.wall for r in ours_runs)
@@ -290,9 +295,11 @@ def versions(python):
     duck = capture([python, "-c", "import duckdb; print(duckdb.__version__)"])
     xml = subprocess.run(["xmllint", "--version"], capture_output=True, text=True).stderr.splitlines()
     commit = capture(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
+    sources = capture(["git", "-C", ROOT, "log", "-1", "--format=%h", "--", "Sources", "Package.swift"])
     dirty = capture(["git", "-C", ROOT, "status", "--porcelain", "--", "Sources", "Package.swift"])
     return (f"{swift[0] if swift else 'swift ?'}; DuckDB {duck} (Python {platform.python_version()}); "
-            f"{xml[0] if xml else 'xmllint ?'}; clientele at {commit}{' (+ uncommitted changes)' if dirty else ''}")
+            f"{xml[0] if xml else 'xmllint ?'}; clientele at {commit} (Sources last changed in {sources}"
+            f"{', plus uncommitted changes' if dirty else ''})")
 
 
 def record(text):
@@ -327,6 +334,7 @@ def main():
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "clientele"))
     ap.add_argument("--python", default=sys.executable, help="the Python that has duckdb (the venv's)")
     args = ap.parse_args()
+    args.bin, args.python = os.path.abspath(args.bin), os.path.abspath(args.python)  # runs happen in work/
     if not os.path.exists(args.bin):
         sys.exit(f"error: {args.bin} not found; build with `swift build -c release --product clientele` "
                  "or use Benchmarks/run.sh")
@@ -390,6 +398,9 @@ def scale(args, today):
         run, counts, problems = run_ours(args.bin, case, path, os.path.join(WORK, "ours"))
         for p in problems:
             print(f"  COUNT CHECK FAILED: {p}")
+        if counts["read"] != n:
+            problems.append(f"ours: read {counts['read']} records of the {n} generated")
+            print(f"  COUNT CHECK FAILED: {problems[-1]}")
         print(f"  {n:,} records: {run.wall:.2f} s, peak RSS {run.rss_mib:.1f} MiB; {fmt_counts(counts)}", flush=True)
         rows.append((n, run, counts, problems))
     ratio = rows[1][1].rss_kib / rows[0][1].rss_kib
