@@ -44,6 +44,9 @@ dict=()
 echo "== running $product for $seconds s" >&2
 set +e
 # ASan: leaks are reported at exit only (detect_leaks in libFuzzer's -detect_leaks applies per input).
+# The Swift runtime's own crash backtracer reads foreign stack memory, which ASan reports as a second,
+# bogus error after the real one: leave crash reports to ASan and libFuzzer.
+SWIFT_BACKTRACE=enable=no \
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}" \
 nice -n 19 "$binary" "corpus/$target" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \

@@ -16,4 +16,9 @@ struct ClienteleCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [ImportCommand.self, ValidateCommand.self, GenerateCommand.self])
+
+    static func main() {
+        ProcessSignals.ignoreWriteSignals()
+        main(nil)
+    }
 }

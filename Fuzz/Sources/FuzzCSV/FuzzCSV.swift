@@ -67,8 +67,10 @@ func checkPositions(_ outcome: CSVOutcome, inputCount: Int) {
 /// Writes the header and the clean records with CSVWriter and reads them back.
 func checkRoundTrip(_ outcome: CSVOutcome, _ options: CSVOptions) {
     guard let header = outcome.header, let delimiter = outcome.delimiter, options.encoding == .utf8 else { return }
+    // A file that starts with two byte order marks keeps the second in its first column name; written
+    // out, that name starts the file with a BOM, which the reader drops (see HOSTILE.md).
+    if header[0].unicodeScalars.first == "\u{FEFF}" { return }
     let clean = outcome.records.filter { $0.defect == nil }
-    // Header names are trimmed of spaces on read; a name that still has edge spaces cannot be one.
     let sink = MemoryByteSink()
     var writer = CSVWriter(sink: sink, delimiter: delimiter)
     do {

@@ -35,6 +35,8 @@ public final class ImportJob {
     private var started: ContinuousClock.Instant
     private var lastProgress: ContinuousClock.Instant
     private var csvRejectColumns: [String] = []
+    /// The same names as a set: a hostile header has 100 000 columns, and a linear search each was quadratic.
+    private var csvRejectColumnSet: Set<String> = []
     private var textWriter = JSONTextWriter(capacity: 16 * 1024)
     private var spillEncoder = SpillEncoder()
 
@@ -152,7 +154,7 @@ public final class ImportJob {
         let stream = try InputRecordStream(path: path, options: options)
         var file = ImportSummary.InputFile(path: path, format: stream.formatName, gzip: stream.opened.isGzip, bytes: 0)
         if let header = stream.csvHeader {
-            for column in header where !csvRejectColumns.contains(column) && !InputRecordStream.rejectsOnlyColumns.contains(column) {
+            for column in header where !InputRecordStream.rejectsOnlyColumns.contains(column) && csvRejectColumnSet.insert(column).inserted {
                 csvRejectColumns.append(column)
             }
         }

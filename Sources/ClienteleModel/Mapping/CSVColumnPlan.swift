@@ -42,18 +42,30 @@ public struct CSVColumnPlan: Sendable {
     private struct Node {
         var children: [(String, Node)] = []
         var leaf: String?
+        /// Positions of `children` by name, made once a node has many: a linear search is cheapest for
+        /// the few children real records have, but a hostile header of 100 000 columns made each row
+        /// quadratic (minutes a row).
+        var index: [String: Int]?
+
+        static let indexThreshold = 32
 
         mutating func insert(_ path: ArraySlice<String>, _ value: String) {
             guard let head = path.first else {
                 leaf = value
                 return
             }
-            if let i = children.firstIndex(where: { $0.0 == head }) {
+            let found = index != nil ? index![head] : children.firstIndex(where: { $0.0 == head })
+            if let i = found {
                 children[i].1.insert(path.dropFirst(), value)
             } else {
                 var child = Node()
                 child.insert(path.dropFirst(), value)
                 children.append((head, child))
+                if index != nil {
+                    index![head] = children.count - 1
+                } else if children.count > Node.indexThreshold {
+                    index = Dictionary(children.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { first, _ in first })
+                }
             }
         }
 
