@@ -33,3 +33,34 @@ import ClienteleTestSupport
         #expect(try csvRead(sink.bytes).header == ["addresses.0.postalCode"])
     }
 }
+
+extension FuzzRegressionTests {
+    static func jsonOutcome(_ bytes: [UInt8], chunkSizes: [Int], maxRecordBytes: Int) -> (records: Int, error: FormatError?) {
+        var count = 0
+        do {
+            let reader = try JSONRecordReader(source: ChunkedByteSource(bytes, chunkSizes: chunkSizes), maxRecordBytes: maxRecordBytes, maxDepth: 4)
+            while try reader.next() != nil { count += 1 }
+            return (count, nil)
+        } catch {
+            return (count, error)
+        }
+    }
+
+    @Test("json: in an array, a record past the limit is reported as too large however the bytes arrive",
+          arguments: [[], [1], [3, 1, 7], [256], [4096]])
+    func arrayRecordLimitDoesNotDependOnChunking(chunkSizes: [Int]) throws {
+        // A 1.5 KB element with an invalid escape at byte 807: read whole, the syntax error was reported;
+        // drip-fed, the record limit of 256 bytes (the limit is met first, at byte 257 of the element).
+        let bytes = try Self.input("json/array-error-past-record-limit.json")
+        let outcome = Self.jsonOutcome(bytes, chunkSizes: chunkSizes, maxRecordBytes: 256)
+        #expect(outcome.records == 0)
+        #expect(outcome.error == .recordTooLarge(file: "test-input", line: 1, limit: 256))
+        // With room for the record, the syntax error is what stops the read, however the bytes arrive.
+        let roomy = Self.jsonOutcome(bytes, chunkSizes: chunkSizes, maxRecordBytes: 1 << 20)
+        guard case let .malformed(_, _, offset, detail)? = roomy.error else {
+            Issue.record("expected a syntax error, got \(String(describing: roomy.error))")
+            return
+        }
+        #expect(offset == 807 && detail.contains("invalid escape"), "\(detail)")
+    }
+}
