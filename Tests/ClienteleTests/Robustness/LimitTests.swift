@@ -122,3 +122,23 @@ import ClienteleTestSupport
         #expect(end.stderr.contains("read 1,"), "\(end.stderr)")
     }
 }
+
+extension LimitTests {
+    @Test("regression: one placeholder email on 20 000 guest rows folds into one customer (folding was quadratic)")
+    func oneEmailOnManyGuests() throws {
+        let scratch = try TemporaryDirectory()
+        let count = 20_000
+        var text = "id,kind,email,firstName,groups.0,notes.0.text,addresses.0.city,addresses.0.street1\n"
+        for i in 0..<count { text += "\(i),guest,noemail@shop.example,Ann,g\(i % 50),note \(i % 100),Berlin,Street \(i % 1000)\n" }
+        try text.write(toFile: scratch.path + "/guests.csv", atomically: false, encoding: .utf8)
+        let end = try ChildProcess.clientele(["import", "guests.csv", "--out", "out", "--quiet"], directory: scratch.path).wait()
+        #expect(end.exitCode == 0, "\(end)")
+        let customers = try String(contentsOfFile: scratch.path + "/out/customers.jsonl", encoding: .utf8)
+        #expect(customers.split(separator: "\n").count == 1)
+        // Every guest is a source; groups, notes and addresses are unioned without duplicates.
+        #expect(customers.components(separatedBy: "\"system\":").count - 1 == count)
+        #expect(customers.components(separatedBy: "\"note ").count - 1 == 100)
+        #expect(customers.components(separatedBy: "\"street1\":").count - 1 == 1000)
+        print("20 000 guests, one email: peak RSS \(end.maxRSSKiB / 1024) MiB")
+    }
+}
