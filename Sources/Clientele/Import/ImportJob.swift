@@ -221,7 +221,8 @@ public final class ImportJob {
         }
         file.unknownFields = unknown.sorted()
         file.bytes = stream.opened.file.bytesRead
-        file.sha256 = path == "-" ? nil : ImportJob.sha256(ofFile: path)
+        // Only a regular file can be read a second time: reopening a named pipe waited forever.
+        file.sha256 = stream.opened.file.fileSize == nil ? nil : ImportJob.sha256(ofFile: path)
         summary.inputs.append(file)
     }
 

@@ -88,6 +88,23 @@ final class ChildProcess {
         if ended == nil { _ = Glibc.kill(pid, SIGKILL) }
     }
 
+    /// Waits for the end, but kills the child after `seconds`: a guard against a hang taking the
+    /// whole test run with it (the result then shows signal 9).
+    @discardableResult
+    func wait(killingAfter seconds: Int) -> End {
+        if let ended { return ended }
+        for _ in 0..<(seconds * 20) where !Self.hasEnded(pid) { usleep(50_000) }
+        if !Self.hasEnded(pid) { kill() }
+        return wait()
+    }
+
+    /// Whether the child is a zombie (ended, not yet waited for).
+    private static func hasEnded(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(close, offsetBy: 2)] == "Z"
+    }
+
     /// Waits for the end, once; later calls return the same.
     @discardableResult
     func wait() -> End {

@@ -164,6 +164,19 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/out"))
     }
 
+    @Test("regression: a named pipe is read once; hashing it for the report reopened it and waited forever")
+    func namedPipeInput() throws {
+        let scratch = try TemporaryDirectory()
+        let fifo = scratch.path + "/feed"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let writer = try ChildProcess(["/bin/sh", "-c", "cat \"$0\" > \"$1\"", root + "/SampleData/clean.jsonl", fifo], directory: scratch.path)
+        let end = try ChildProcess.clientele(["import", fifo, "--out", "out"], directory: scratch.path).wait(killingAfter: 120)
+        writer.wait()
+        #expect(end.exitCode == 0, "\(end)")
+        let report = try String(contentsOfFile: scratch.path + "/out/report.json", encoding: .utf8)
+        #expect(report.contains("\"read\":3"), "\(report)")
+    }
+
     @Test("standard output closed by its reader (generate --out - | head -c 100) is exit 73 with a message, not a crash")
     func brokenPipeOnStandardOutput() throws {
         let scratch = try TemporaryDirectory()
