@@ -11,8 +11,8 @@ import Glibc
 // - Every spawned child is waited for exactly once (by `wait()`), so none is left a zombie.
 
 /// A child process for the fault and limit tests, started with posix_spawn: what `Process` does not
-/// give is the child's peak resident memory (wait4's rusage), a SIGKILL at a chosen moment, and its
-/// raw wait status (to tell an exit code from a death by signal).
+/// give is a SIGKILL at a chosen moment, a hang guard, and the raw wait status (to tell an exit
+/// code from a death by signal).
 ///
 /// ```swift
 /// let child = try ChildProcess(["/bin/sh", "-c", "exit 3"], directory: scratch.path)
@@ -25,14 +25,15 @@ final class ChildProcess {
         var exitCode: Int32?
         /// The signal that killed it, when one did.
         var signal: Int32?
-        /// Peak resident set size of the child and of the children it waited for, in KiB.
+        /// wait4's peak RSS of the child, in KiB. Not the child's own: posix_spawn's vfork carries the
+        /// test process's high-water mark into it (see `Robustness.memoryProbe`).
         var maxRSSKiB: Int
         var stdout: String
         var stderr: String
 
         var description: String {
             let how = exitCode.map { "exit \($0)" } ?? "signal \(signal ?? -1)"
-            return "\(how), max RSS \(maxRSSKiB / 1024) MiB, stderr: \(stderr)"
+            return "\(how), stderr: \(stderr)"
         }
     }
 

@@ -64,6 +64,31 @@ enum Robustness {
             && run("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", "/bin/true") == 0
     }()
 
+    /// A shell prefix that runs a command under a small parent which writes the command's own peak
+    /// RSS (KiB) to `file`: GNU time, else python3; `nil` when neither is there.
+    ///
+    /// wait4's rusage of a child we spawn is no good for this: posix_spawn starts the child in the
+    /// test process's memory (vfork), and exec carries that memory's high-water mark into the
+    /// child's `ru_maxrss`, so a child seemed as large as the test runner (600 MiB under ASan).
+    static func memoryProbe(_ file: String) -> String? {
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/time") { return "/usr/bin/time -f %M -o '\(file)'" }
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") {
+            return "/usr/bin/python3 -c 'import resource, subprocess, sys; r = subprocess.run(sys.argv[2:]).returncode; "
+                + "open(sys.argv[1], \"w\").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+                + "sys.exit(r if r >= 0 else 128 - r)' '\(file)'"
+        }
+        return nil
+    }
+
+    /// The peak RSS in KiB a ``memoryProbe(_:)`` wrote (its last line).
+    static func probedRSS(_ file: String) -> Int? {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        return text.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// Whether the tests run under a sanitizer (scripts/sanitizers.sh), which inflates memory.
+    static let sanitized = ProcessInfo.processInfo.environment["CLIENTELE_SANITIZED"] != nil
+
     /// Runs a command and returns its exit status (-1 when it could not run).
     @discardableResult
     static func run(_ arguments: String...) -> Int32 {
