@@ -17,6 +17,9 @@ public enum ClienteleError: Error, CustomStringConvertible {
     case usage(String)
     /// The output directory exists and is not an archive Clientele may replace (73).
     case outputInUse(path: String, detail: String)
+    /// Another run holds the advisory lock of this path (`.NAME.lock` beside it): it is writing
+    /// that output, or reading that archive (75, EX_TEMPFAIL: try again later).
+    case locked(path: String, lockFile: String)
 
     public var description: String {
         switch self {
@@ -27,6 +30,8 @@ public enum ClienteleError: Error, CustomStringConvertible {
         case let .unsupportedInput(file, detail): return "\(file): \(detail)"
         case let .usage(message): return message
         case let .outputInUse(path, detail): return "\(path): \(detail)"
+        case let .locked(path, lockFile):
+            return "\(path): another clientele run is using it (\(lockFile) is locked); nothing was done, try again later"
         }
     }
 
@@ -42,6 +47,7 @@ public enum ClienteleError: Error, CustomStringConvertible {
         case .format, .tooManyRejects, .unsupportedInput: return 65
         case .usage: return 64
         case .outputInUse: return 73
+        case .locked: return 75
         }
     }
 }

@@ -12,7 +12,7 @@ struct GenerateCommand: ParsableCommand {
             """)
 
     @Option(help: "How many records.") var count: Int
-    @Option(help: "csv | jsonl") var format: GenerateJob.Format
+    @Option(help: "csv | jsonl | xml") var format: GenerateJob.Format
     @Option(help: "The random seed.") var seed: UInt64
     @Option(help: "The file to write ('-' for standard output).") var out: String
     @Flag(help: "Gzip the output.") var gzip = false

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Clientele
+import Logging
 
 /// `clientele import`: the main job.
 struct ImportCommand: ParsableCommand {
@@ -7,7 +8,7 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import customer exports into a normalized customer archive.",
         discussion: """
-            Writes DIR/customers.jsonl (or .csv; .gz with --gzip), rejects.jsonl (and rejects.csv for CSV \
+            Writes DIR/customers.jsonl (or .csv or .xml; .gz with --gzip), rejects.jsonl (and rejects.csv for CSV \
             inputs), crosswalk.csv and report.json. The archive is staged beside DIR and moved into place only \
             when complete: on any error nothing appears at DIR.
 
@@ -20,25 +21,37 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The archive directory to write.")
     var out: String
 
-    @Option(help: "Format of the customers file: jsonl | csv.")
+    @Option(help: "Format of the customers file: jsonl | csv | xml.")
     var format: ImportOptions.OutputFormat = .jsonl
 
     @Flag(help: "Gzip the customers file.")
     var gzip = false
 
+    @Option(name: .customLong("report-json"), help: "Also write report.json here ('-' for standard output).")
+    var reportJSON: String?
+
+    @OptionGroup var operation: OperationOptions
+
     func run() throws {
-        let summary = try runImport(try input.importOptions(output: out), quiet: input.quiet, format: format, gzip: gzip)
+        let options = try input.importOptions(output: out)
+        let summary = try withLocks(writing: out) {
+            let summary = try runImport(options, quiet: input.quiet, format: format, gzip: gzip, logger: operation.logger())
+            if let reportJSON { try copyReport(from: out, to: reportJSON) }
+            return summary
+        }
         if !input.quiet { printError(summary.line + " → " + out) }
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }
 }
 
 /// Runs an import with a progress line on a terminal, mapping a failure to its exit code.
-func runImport(_ options: ImportOptions, quiet: Bool, format: ImportOptions.OutputFormat? = nil, gzip: Bool = false) throws -> ImportSummary {
+func runImport(_ options: ImportOptions, quiet: Bool, format: ImportOptions.OutputFormat? = nil, gzip: Bool = false,
+               logger: Logger? = nil) throws -> ImportSummary {
     var options = options
     if let format { options.format = format }
     options.gzip = options.gzip || gzip
     let job = ImportJob(options: options)
+    if let logger { job.logger = logger }
     let progress = ProgressLine(enabled: !quiet)
     job.onProgress = { progress.update($0) }
     do {

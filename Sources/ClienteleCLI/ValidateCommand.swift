@@ -10,8 +10,10 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
+    @OptionGroup var operation: OperationOptions
+
     func run() throws {
-        let summary = try runImport(try input.importOptions(output: nil), quiet: input.quiet)
+        let summary = try runImport(try input.importOptions(output: nil), quiet: input.quiet, logger: operation.logger())
         if !input.quiet { printError(summary.line + " (validate: nothing written)") }
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }

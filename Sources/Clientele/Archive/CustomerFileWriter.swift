@@ -7,18 +7,26 @@ final class CustomerFileWriter {
     private let sink: ByteSink
     private var json = JSONTextWriter(capacity: 64 * 1024)
     private var csv: CSVWriter?
+    private var xml: XMLTextWriter?
     private let columns: [String]
 
     /// - Parameters:
     ///   - columns: for CSV, the header (every flat column any customer has, canonical order).
     init(path: String, format: ImportOptions.OutputFormat, gzip: Bool, gzipLevel: Int32, columns: [String]) throws(IOError) {
         let file = try FileByteSink(path: path)
-        sink = gzip ? try GzipByteSink(wrapping: file, level: gzipLevel) : file
+        sink = gzip ? try ParallelGzipByteSink(wrapping: file, level: gzipLevel) : file
         self.columns = columns
         if format == .csv {
             var writer = CSVWriter(sink: sink)
             try writer.writeRecord(columns)
             csv = writer
+        } else if format == .xml {
+            // One <customer> per line, so a record's line is easy to find (and to diff).
+            var writer = XMLTextWriter(capacity: 64 * 1024)
+            writer.writeDeclaration()
+            writer.startElement(XMLRecordLayout.customers.rootName)
+            writer.writeRaw("\n")
+            xml = writer
         }
     }
 
@@ -27,6 +35,14 @@ final class CustomerFileWriter {
             var byColumn: [String: String] = [:]
             for (column, value) in FlatColumns.flatten(customer) { byColumn[column] = value }
             try csv!.writeRecord(columns.map { byColumn[$0] ?? "" })
+        } else if xml != nil {
+            xml!.writeRaw("  ")
+            xml!.write(customer, as: XMLRecordLayout.customers.recordName, layout: .customers)
+            xml!.writeRaw("\n")
+            if xml!.bytes.count >= 60 * 1024 {
+                try sink.write(xml!.bytes)
+                xml!.removeAll()
+            }
         } else {
             json.write(customer)
             json.writeRaw("\n")
@@ -39,7 +55,7 @@ final class CustomerFileWriter {
 
     /// Writes a customer given as its canonical JSON text (as the ref buckets hold it).
     func write(text: ArraySlice<UInt8>) throws(IOError) {
-        if csv != nil {
+        if csv != nil || xml != nil {
             guard let value = try? JSONDocument.parse(Array(text)) else { return }
             try write(value)
         } else {
@@ -54,6 +70,12 @@ final class CustomerFileWriter {
 
     func close() throws(IOError) {
         if csv != nil { try csv!.flush() }
+        if xml != nil {
+            xml!.endElement(XMLRecordLayout.customers.rootName)
+            xml!.writeRaw("\n")
+            try sink.write(xml!.bytes)
+            xml!.removeAll()
+        }
         if !json.bytes.isEmpty {
             try sink.write(json.bytes)
             json.removeAll()

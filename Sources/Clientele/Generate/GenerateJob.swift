@@ -2,11 +2,15 @@ import ClienteleFormats
 import ClienteleIO
 import ClienteleModel
 
-/// `clientele generate`: writes `count` generated records as CSV or JSON Lines, optionally gzipped.
+/// `clientele generate`: writes `count` generated records as CSV, JSON Lines or XML, optionally gzipped.
+///
+/// The three formats hold the same accounts (the same generator output), so importing any of them
+/// gives the same customers but for provenance.
 public struct GenerateJob {
     public enum Format: String, Sendable, CaseIterable {
         case csv
         case jsonl
+        case xml
     }
 
     public var count: Int
@@ -49,6 +53,24 @@ public struct GenerateJob {
                     }
                 }
                 try sink.write(json.bytes)
+            case .xml:
+                let layout = XMLRecordLayout.customers
+                var xml = XMLTextWriter(capacity: 1 << 16)
+                xml.writeDeclaration()
+                xml.startElement(layout.rootName)
+                xml.writeRaw("\n")
+                for _ in 0..<count {
+                    xml.writeRaw("  ")
+                    xml.write(generator.next(), as: layout.recordName, layout: layout)
+                    xml.writeRaw("\n")
+                    if xml.bytes.count > 60_000 {
+                        try sink.write(xml.bytes)
+                        xml.removeAll()
+                    }
+                }
+                xml.endElement(layout.rootName)
+                xml.writeRaw("\n")
+                try sink.write(xml.bytes)
             }
             try sink.close()
         } catch {

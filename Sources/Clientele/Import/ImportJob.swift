@@ -2,6 +2,8 @@ import ClienteleFormats
 import ClienteleIO
 import ClienteleModel
 import Crypto
+import Dispatch
+import Logging
 
 #if canImport(Glibc)
 import Glibc
@@ -26,8 +28,9 @@ public final class ImportJob {
     public let options: ImportOptions
     /// Called now and then with the run's progress (from the running thread).
     public var onProgress: ((ImportProgress) -> Void)?
+    /// Where the run's events go (counts, positions and codes only: never a record's values).
+    public var logger = Logger(label: "clientele", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    private let mapper = CanonicalMapper()
     private var summary = ImportSummary()
     private var identities = AccountIdentityIndex()
     private var seq = 0
@@ -37,14 +40,6 @@ public final class ImportJob {
     private var csvRejectColumns: [String] = []
     /// The same names as a set: a hostile header has 100 000 columns, and a linear search each was quadratic.
     private var csvRejectColumnSet: Set<String> = []
-    private var textWriter = JSONTextWriter(capacity: 16 * 1024)
-    private var spillEncoder = SpillEncoder()
-
-    private func jsonText(_ value: JSONValue) -> [UInt8] {
-        textWriter.removeAll()
-        textWriter.write(value)
-        return textWriter.bytes
-    }
 
     public init(options: ImportOptions) {
         self.options = options
@@ -58,6 +53,7 @@ public final class ImportJob {
     public func run() throws(ClienteleError) -> ImportSummary {
         started = clock.now
         summary.usedDefaultRefKey = options.refKey.isDefault
+        logger.info("import started", metadata: ["inputs": "\(options.inputs.count)", "out": "\(options.outputDirectory ?? "-")"])
         let staging: StagingDirectory?
         let workPath: String
         if let out = options.outputDirectory {
@@ -88,9 +84,13 @@ public final class ImportJob {
             }
         } catch {
             staging?.discard()
+            logger.notice("import aborted; nothing was written", metadata: ["exitCode": "\(error.exitCode)"])
             throw error
         }
         summary.wallSeconds = seconds(since: started)
+        let t = summary.totals
+        logger.info("import finished", metadata: ["read": "\(t.read)", "written": "\(t.written)", "merged": "\(t.merged)",
+                                                 "rejected": "\(t.rejected)", "seconds": "\(summary.wallSeconds)"])
         return summary
     }
 
@@ -115,9 +115,29 @@ public final class ImportJob {
         let lateRejects = (0..<bucketCount).map { SpillFile(path: workPath + "/rejects-\($0).spill") }
         var columns = Set<String>()
         let reconciler = EmailGroupReconciler(policy: options.onDuplicate, fileNames: options.inputs)
-        for partition in partitions {
-            try reconcile(partition, reconciler: reconciler, buckets: buckets, rejects: lateRejects, columns: &columns)
-            partition.remove()
+        // Partitions are independent: reconcile as many at once as there are workers, then write
+        // their results in partition order (so the output does not depend on the thread count).
+        var start = 0
+        let inputs = options.inputs
+        let csvColumns = options.format == .csv
+        while start < partitions.count {
+            let slice = Array(partitions[start..<min(partitions.count, start + ImportJob.workerCount)])
+            let results = UnsafeMutableBufferPointer<Result<PartitionOutcome, ClienteleError>?>.allocate(capacity: slice.count)
+            results.initialize(repeating: nil)
+            defer { results.deinitialize().deallocate() }
+            nonisolated(unsafe) let out = results
+            nonisolated(unsafe) let work = slice
+            DispatchQueue.concurrentPerform(iterations: slice.count) { i in
+                out[i] = Result { () throws(ClienteleError) in
+                    try PartitionOutcome(reconciling: work[i], with: reconciler, inputs: inputs, bucketCount: bucketCount,
+                                         collectColumns: csvColumns)
+                }
+            }
+            for i in 0..<slice.count {
+                try commit(out[i]!.get(), buckets: buckets, rejects: lateRejects, columns: &columns)
+                slice[i].remove()
+            }
+            start += slice.count
         }
         for b in buckets { try b.finishWriting() }
         for r in lateRejects { try r.finishWriting() }
@@ -152,84 +172,114 @@ public final class ImportJob {
 
     private func readInput(_ path: String, fileIndex: Int, partitions: [SpillFile], rejects: SpillFile) throws(ClienteleError) {
         let stream = try InputRecordStream(path: path, options: options)
+        logger.debug("reading input", metadata: ["file": "\(path)", "format": "\(stream.formatName)", "gzip": "\(stream.opened.isGzip)"])
         var file = ImportSummary.InputFile(path: path, format: stream.formatName, gzip: stream.opened.isGzip, bytes: 0)
         if let header = stream.csvHeader {
             for column in header where !InputRecordStream.rejectsOnlyColumns.contains(column) && csvRejectColumnSet.insert(column).inserted {
                 csvRejectColumns.append(column)
             }
         }
+        // The input's digest is read on the side while its records are: hashing is a tenth of the work.
+        // Only a regular file can be opened a second time for its digest: a second reader of a named
+        // pipe or of /dev/fd/N (bash's <(…)) takes bytes away from the import, or waits forever.
+        let inputDigest = path == "-" || stream.opened.file.fileSize == nil ? nil : BackgroundDigest(path: path)
         var unknown = Set<String>()
-        let system = options.effectiveSystem
-        let partitionMask = partitions.count - 1
+        let preparer = RecordPreparer(system: options.effectiveSystem, refKey: options.refKey, partitionMask: partitions.count - 1)
+        let isCSV = stream.csvHeader != nil
 
-        while let input = try stream.next() {
-            seq += 1
-            file.counts.read += 1
-            if seq & 1023 == 0 { reportIntake(stream) }
-
-            func reject(_ issues: [ValidationIssue]) throws(ClienteleError) {
-                file.counts.rejected += 1
-                try recordReject(seq: seq, fileIndex: fileIndex, position: input.position, issues: issues, raw: input.raw(),
-                                 isCSV: stream.csvHeader != nil, into: rejects)
+        // Records are read in batches; while the workers prepare one batch, another reads the next.
+        // Claims and writes then follow input order on this thread, so the output does not depend
+        // on the number of threads.
+        let batchSize = 2048
+        let lanes = ImportJob.workerCount * 2
+        var current = try ImportJob.readBatch(stream, max: batchSize)
+        while !current.isEmpty {
+            let base = seq
+            let batch = current
+            nonisolated(unsafe) var next: [InputRecord] = []
+            nonisolated(unsafe) var readError: ClienteleError?
+            let results = UnsafeMutableBufferPointer<RecordPreparer.Prepared?>.allocate(capacity: batch.count)
+            results.initialize(repeating: nil)
+            defer { results.deinitialize().deallocate() }
+            nonisolated(unsafe) let out = results
+            nonisolated(unsafe) let stream = stream
+            let lanesHere = min(lanes, max(1, batch.count / 64))
+            DispatchQueue.concurrentPerform(iterations: lanesHere + 1) { lane in
+                if lane == lanesHere {
+                    do throws(ClienteleError) { next = try ImportJob.readBatch(stream, max: batchSize) } catch { readError = error }
+                    return
+                }
+                var scratch = RecordPreparer.Scratch()
+                var i = lane * batch.count / lanesHere
+                let end = (lane + 1) * batch.count / lanesHere
+                while i < end {
+                    out[i] = preparer.prepare(batch[i], seq: base + i + 1, fileIndex: fileIndex, path: path, scratch: &scratch)
+                    i += 1
+                }
             }
-
-            if let defect = input.defect {
-                try reject([ImportJob.issue(for: defect)])
-                continue
+            for i in 0..<batch.count {
+                let prepared = out[i]!
+                seq = prepared.seq
+                file.counts.read += 1
+                if !prepared.unknownFields.isEmpty { unknown.formUnion(prepared.unknownFields) }
+                try commit(prepared, fileIndex: fileIndex, isCSV: isCSV, file: &file, partitions: partitions, rejects: rejects)
             }
-            var mapped = mapper.map(input.tree)
-            unknown.formUnion(mapped.unknownFields)
-            if mapped.hasErrors {
-                try reject(mapped.errors)
-                continue
-            }
-            var customer = mapped.customer
-            let firstSource = customer.sources.first
-            let recordSystem = mapped.sourceID == nil ? (firstSource?.system ?? system) : system
-            let sourceID = mapped.sourceID ?? firstSource?.id ?? customer.ref!.value
-            let identity = mapped.sourceID.map { (system, $0) } ?? ("ref", customer.ref!.value)
-            let holder = AccountIdentityIndex.Holder(
-                fileIndex: fileIndex, line: input.position.line,
-                usernameIsEmail: customer.username != nil && customer.username?.lowercased() == customer.email?.value)
-            if let first = identities.claimID(system: identity.0, id: identity.1, holder: holder) {
-                try reject([ValidationIssue(.idDuplicate, field: "id",
-                                            "id '\(sourceID)' was already read at \(options.inputs[first.fileIndex]):\(first.line)")])
-                continue
-            }
-            if customer.kind == .registered, let username = customer.username,
-                let holderOfName = identities.claimUsername(username, holder: holder) {
-                identities.releaseID(system: identity.0, id: identity.1)
-                try reject([ValidationIssue(.usernameDuplicate, field: "username",
-                                            "username '\(username)' already belongs to the account read at \(options.inputs[holderOfName.fileIndex]):\(holderOfName.line)")])
-                continue
-            }
-            for warning in mapped.warnings { summary.warningCounts[warning.code.rawValue, default: 0] += 1 }
-            mapped.issues = []
-
-            if customer.ref == nil { customer.ref = options.refKey.ref(system: system, sourceID: sourceID) }
-            if customer.sources.isEmpty {
-                customer.sources = [SourceReference(system: system, id: sourceID, file: path, line: input.position.line)]
-            }
-            let staged = StagedRecord(
-                seq: seq, fileIndex: fileIndex, line: input.position.line, recordNumber: input.position.record,
-                system: recordSystem, sourceID: sourceID, customer: customer,
-                rawJSON: customer.kind == .registered && customer.email != nil ? jsonText(input.raw()) : nil)
-            let partitionKey = customer.email.map { IdentityKey($0.value) } ?? IdentityKey("\u{0}" + customer.ref!.value)
-            spillEncoder.bytes.removeAll(keepingCapacity: true)
-            staged.encoded(into: &spillEncoder)
-            try partitions[Int(truncatingIfNeeded: partitionKey.low) & partitionMask].appendFrame(spillEncoder.bytes)
+            reportIntake(stream)
+            if let readError { throw readError }
+            current = next
         }
         file.unknownFields = unknown.sorted()
         file.bytes = stream.opened.file.bytesRead
-        // Only a regular file can be read a second time: reopening a named pipe waited forever.
-        file.sha256 = stream.opened.file.fileSize == nil ? nil : ImportJob.sha256(ofFile: path)
+        file.sha256 = inputDigest?.wait()
         summary.inputs.append(file)
+    }
+
+    /// Threads that prepare records: one per online core.
+    static let workerCount = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// Up to `max` records of `stream`.
+    static func readBatch(_ stream: InputRecordStream, max: Int) throws(ClienteleError) -> [InputRecord] {
+        var batch: [InputRecord] = []
+        batch.reserveCapacity(max)
+        while batch.count < max, let record = try stream.next() { batch.append(record) }
+        return batch
+    }
+
+    /// Claims a prepared record's id and username and writes it to its partition, or rejects it.
+    private func commit(_ prepared: RecordPreparer.Prepared, fileIndex: Int, isCSV: Bool, file: inout ImportSummary.InputFile,
+                        partitions: [SpillFile], rejects: SpillFile) throws(ClienteleError) {
+        func reject(_ issues: [ValidationIssue]) throws(ClienteleError) {
+            file.counts.rejected += 1
+            try recordReject(seq: prepared.seq, fileIndex: fileIndex, position: prepared.input.position, issues: issues,
+                             raw: prepared.input.raw(), isCSV: isCSV, into: rejects)
+        }
+        switch prepared.outcome {
+        case let .rejected(issues):
+            try reject(issues)
+        case let .accepted(a):
+            if let first = identities.claimID(a.idKey, holder: a.holder) {
+                try reject([ValidationIssue(.idDuplicate, field: "id",
+                                            "id '\(a.sourceID)' was already read at \(options.inputs[first.fileIndex]):\(first.line)")])
+                return
+            }
+            if let key = a.usernameKey, let holderOfName = identities.claimUsername(key, holder: a.holder) {
+                identities.releaseID(a.idKey)
+                try reject([ValidationIssue(.usernameDuplicate, field: "username",
+                                            "username '\(a.username ?? "")' already belongs to the account read at \(options.inputs[holderOfName.fileIndex]):\(holderOfName.line)")])
+                return
+            }
+            for code in a.warnings { summary.warningCounts[code.rawValue, default: 0] += 1 }
+            try partitions[a.partition].appendFrame(a.frame)
+        }
     }
 
     private func recordReject(seq: Int, fileIndex: Int, position: SourcePosition, issues: [ValidationIssue], raw: JSONValue,
                               isCSV: Bool, into spill: SpillFile) throws(ClienteleError) {
         summary.totals.rejected += 1
         for issue in issues { summary.errorCounts[issue.code.rawValue, default: 0] += 1 }
+        // Codes and fields only: messages quote input values.
+        logger.debug("record rejected", metadata: ["file": "\(options.inputs[fileIndex])", "line": "\(position.line)",
+                                                  "codes": "\(issues.map { $0.code.rawValue + "(" + $0.field + ")" }.joined(separator: ","))"])
         if let limit = options.maxErrors, summary.totals.rejected > limit {
             throw .tooManyRejects(limit: limit, file: options.inputs[fileIndex], line: position.line)
         }
@@ -248,24 +298,10 @@ public final class ImportJob {
 
     // MARK: - Phase 2
 
-    private func reconcile(_ partition: SpillFile, reconciler: EmailGroupReconciler, buckets: [SpillFile],
-                           rejects: [SpillFile], columns: inout Set<String>) throws(ClienteleError) {
-        var groups: [String: [StagedRecord]] = [:]
-        var loners: [StagedRecord] = []
-        try partition.forEachFrame { frame throws(ClienteleError) in
-            var decoder = SpillDecoder(frame)
-            let record = StagedRecord(decoding: &decoder)
-            if let email = record.customer.email { groups[email.value, default: []].append(record) } else { loners.append(record) }
-        }
-        var outcomes: [ReconciledCustomer] = loners.map { ReconciledCustomer(customer: $0.customer, members: [($0, .written)]) }
-        var rejected: [(StagedRecord, ValidationIssue)] = []
-        for group in groups.values {
-            let (customer, dropped) = reconciler.reconcile(group.sorted { $0.seq < $1.seq })
-            if let customer { outcomes.append(customer) }
-            rejected += dropped
-        }
+    private func commit(_ outcome: PartitionOutcome, buckets: [SpillFile], rejects: [SpillFile],
+                        columns: inout Set<String>) throws(ClienteleError) {
         let totalRead = seq
-        for (record, issue) in rejected {
+        for (record, issue) in outcome.rejected {
             summary.inputs[record.fileIndex].counts.rejected += 1
             let spill = rejects[min(rejects.count - 1, (record.seq - 1) * rejects.count / max(totalRead, 1))]
             try recordReject(seq: record.seq, fileIndex: record.fileIndex,
@@ -273,32 +309,14 @@ public final class ImportJob {
                              issues: [issue], raw: record.raw ?? record.customer.jsonValue,
                              isCSV: summary.inputs[record.fileIndex].format == "csv", into: spill)
         }
-        for outcome in outcomes {
-            guard let ref = outcome.customer.ref else { continue }
-            let json = outcome.customer.jsonValue
-            if options.format == .csv { for (column, _) in FlatColumns.flatten(json) { columns.insert(column) } }
-            var crosswalk: [JSONValue] = []
-            for (record, disposition) in outcome.members {
-                switch disposition {
-                case .written: summary.inputs[record.fileIndex].counts.written += 1
-                case .merged: summary.inputs[record.fileIndex].counts.merged += 1
-                }
-                crosswalk.append(.array([.string(record.system), .string(record.sourceID), .string(options.inputs[record.fileIndex]),
-                                         .number(String(record.line)), .string(disposition.rawValue), .number(String(record.seq))]))
-            }
-            if outcome.members.count > 1 {
-                summary.mergeGroups += 1
-                summary.largestMergeGroup = max(summary.largestMergeGroup, outcome.members.count)
-            }
-            // A bucket line is `ref TAB customer TAB crosswalk`: the customer's JSON is final text, so
-            // writing the archive needs no second parse for JSON Lines.
-            textWriter.removeAll()
-            textWriter.write(json)
-            let customerText = textWriter.bytes
-            textWriter.removeAll()
-            textWriter.write(.array(crosswalk))
-            try buckets[ref.bucket(of: buckets.count)].appendLine(Array(ref.value.utf8), customerText, textWriter.bytes)
+        for (fileIndex, counts) in outcome.counts.enumerated() {
+            summary.inputs[fileIndex].counts.written += counts.written
+            summary.inputs[fileIndex].counts.merged += counts.merged
         }
+        summary.mergeGroups += outcome.mergeGroups
+        summary.largestMergeGroup = max(summary.largestMergeGroup, outcome.largestMergeGroup)
+        columns.formUnion(outcome.columns)
+        for (bucket, frame) in outcome.frames { try buckets[bucket].appendFrame(frame) }
     }
 
     // MARK: - Phase 3
@@ -312,27 +330,17 @@ public final class ImportJob {
             var crosswalk = CSVWriter(sink: crosswalkSink)
             try crosswalk.writeRecord(["system", "source_id", "file", "line", "ref", "disposition"])
             for bucket in buckets {
-                var entries: [(ref: ArraySlice<UInt8>, customer: ArraySlice<UInt8>, rows: ArraySlice<UInt8>)] = []
-                try bucket.forEachLine { line throws(ClienteleError) in
-                    let parts = line.split(separator: 9, maxSplits: 2, omittingEmptySubsequences: false)
-                    if parts.count == 3 { entries.append((parts[0], parts[1], parts[2])) }
+                var entries: [(ref: String, customer: ArraySlice<UInt8>, rows: ArraySlice<UInt8>)] = []
+                try bucket.forEachFrame { frame throws(ClienteleError) in
+                    var d = SpillDecoder(frame)
+                    let ref = d.string()
+                    let length = d.int()
+                    entries.append((ref, frame[d.offset..<(d.offset + length)], frame[(d.offset + length)...]))
                 }
-                entries.sort { $0.ref.lexicographicallyPrecedes($1.ref) }
+                entries.sort { $0.ref < $1.ref }
                 for entry in entries {
                     try customers.write(text: entry.customer)
-                    let ref = String(decoding: entry.ref, as: UTF8.self)
-                    guard case let .array(rows) = try? JSONDocument.parse(Array(entry.rows)) else { continue }
-                    for row in rows {
-                        guard case let .array(cells) = row, cells.count >= 5 else { continue }
-                        let text = cells.map { cell -> String in
-                            switch cell {
-                            case let .string(s): return s
-                            case let .number(n): return n
-                            default: return ""
-                            }
-                        }
-                        try crosswalk.writeRecord([text[0], text[1], text[2], text[3], ref, text[4]])
-                    }
+                    try crosswalk.writeEncoded(entry.rows)
                 }
                 bucket.remove()
             }
@@ -389,9 +397,10 @@ public final class ImportJob {
     private func finishOutputs(at archive: String) throws(ClienteleError) {
         var names = [ArchiveLayout.customersFile(format: options.format, gzip: options.gzip), ArchiveLayout.crosswalk, ArchiveLayout.rejectsJSONL]
         if summary.inputs.contains(where: { $0.format == "csv" }) { names.append(ArchiveLayout.rejectsCSV) }
-        summary.outputs = names.sorted().map { name in
-            let path = archive + "/" + name
-            return ImportSummary.OutputFile(path: name, bytes: FileSystem.fileSize(path) ?? 0, sha256: ImportJob.sha256(ofFile: path) ?? "")
+        let sorted = names.sorted()
+        let digests = ImportJob.sha256(ofFiles: sorted.map { archive + "/" + $0 })
+        summary.outputs = sorted.enumerated().map { i, name in
+            ImportSummary.OutputFile(path: name, bytes: FileSystem.fileSize(archive + "/" + name) ?? 0, sha256: digests[i] ?? "")
         }
         summary.wallSeconds = seconds(since: started)
         let report = RunReport(summary: summary, options: options)
@@ -422,6 +431,16 @@ public final class ImportJob {
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
+    /// The SHA-256 of each file, hashed at once on all cores.
+    static func sha256(ofFiles paths: [String]) -> [String?] {
+        let results = UnsafeMutableBufferPointer<String?>.allocate(capacity: paths.count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize().deallocate() }
+        nonisolated(unsafe) let out = results
+        DispatchQueue.concurrentPerform(iterations: paths.count) { out[$0] = sha256(ofFile: paths[$0]) }
+        return Array(results)
+    }
+
     /// The SHA-256 of a file's bytes, as lowercase hex.
     static func sha256(ofFile path: String) -> String? {
         guard let source = try? FileByteSource(path: path) else { return nil }
@@ -443,4 +462,20 @@ public final class ImportJob {
 
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+/// A file's SHA-256, computed on a background thread.
+final class BackgroundDigest: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var digest: String?
+
+    init(path: String) {
+        DispatchQueue.global().async(group: group) { self.digest = ImportJob.sha256(ofFile: path) }
+    }
+
+    /// Waits for the digest (nil if the file could not be read).
+    func wait() -> String? {
+        group.wait()
+        return digest
+    }
 }

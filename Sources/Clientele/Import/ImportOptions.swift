@@ -16,6 +16,7 @@ public struct ImportOptions: Sendable {
     public enum OutputFormat: String, Sendable, CaseIterable {
         case jsonl
         case csv
+        case xml
     }
 
     /// Input paths; `-` is standard input.
@@ -37,6 +38,10 @@ public struct ImportOptions: Sendable {
     public var encoding: TextEncoding = .utf8
     public var delimiter: UInt8?
     public var maxRecordBytes: Int = 1 << 20
+    /// An XML Schema that XML inputs are validated against as they stream (`--xsd`): a record
+    /// that fails it is rejected (`record.malformed`, the schema's message); a document whose
+    /// root fails it ends the run (exit 65). Other inputs are read as usual.
+    public var xsdPath: String?
     /// Where temporary spill files go when there is no output directory (validate).
     public var temporaryDirectory: String = "/tmp"
 

@@ -3,19 +3,33 @@ import ClienteleIO
 import ClienteleModel
 
 /// One record as read from an input, before mapping.
-struct InputRecord {
+struct InputRecord: @unchecked Sendable {
+    enum Content {
+        /// A CSV row's cells, with the plan that folds them into a tree.
+        case csv(fields: [String], header: [String], plan: CSVColumnPlan)
+        /// A JSON (or XML) record, already a tree.
+        case tree(JSONValue)
+    }
+
     var position: SourcePosition
-    /// The record in the nested shape the mappers read.
-    var tree: JSONValue
+    var content: Content
     var defect: RecordDefect?
-    /// A CSV row's fields and header; `nil` for JSON, whose tree is its raw form.
-    var csvRow: (header: [String], fields: [String])?
+
+    /// The record in the nested shape the mappers read (built here, on the thread that maps it).
+    var tree: JSONValue {
+        switch content {
+        case let .csv(fields, _, plan): return plan.tree(for: fields)
+        case let .tree(value): return value
+        }
+    }
 
     /// The record as the input had it (a CSV row's own columns, a JSON object), for the rejects
     /// file. Built only when asked: most records never need it.
     func raw() -> JSONValue {
-        guard let (header, fields) = csvRow else { return tree }
-        return .object(zip(header, fields).map { JSONMember($0, .string($1)) })
+        switch content {
+        case let .csv(fields, header, _): return .object(zip(header, fields).map { JSONMember($0, .string($1)) })
+        case let .tree(value): return value
+        }
     }
 }
 
@@ -25,6 +39,7 @@ final class InputRecordStream {
     enum Reader {
         case csv(CSVReader, CSVColumnPlan)
         case json(JSONRecordReader)
+        case xml(XMLRecordReader)
     }
 
     let path: String
@@ -41,6 +56,7 @@ final class InputRecordStream {
         switch reader {
         case .csv: return "csv"
         case let .json(r): return r.layout == .lines ? "jsonl" : "json"
+        case .xml: return "xml"
         }
     }
 
@@ -51,14 +67,14 @@ final class InputRecordStream {
         } catch {
             throw .io(error)
         }
-        do {
+        do throws(FormatError) {
             switch opened.format {
             case .csv, .empty:
                 let csv = try CSVReader(
                     source: opened.source,
                     options: CSVOptions(delimiter: options.delimiter, encoding: options.encoding, maxRecordBytes: options.maxRecordBytes))
                 if csv.header.contains(where: { InputRecordStream.nesting(ofColumn: $0) > InputRecordStream.maxNesting }) {
-                    throw ClienteleError.format(.tooDeep(file: path, line: 1, limit: InputRecordStream.maxNesting))
+                    throw FormatError.tooDeep(file: path, line: 1, limit: InputRecordStream.maxNesting)
                 }
                 // The rejects file's extra columns are not data: a fixed rejects file imports as it is.
                 reader = .csv(csv, CSVColumnPlan(header: csv.header.map { InputRecordStream.rejectsOnlyColumns.contains($0) ? "" : $0 }))
@@ -66,21 +82,21 @@ final class InputRecordStream {
                 reader = .json(try JSONRecordReader(
                     source: opened.source, maxRecordBytes: options.maxRecordBytes, maxDepth: InputRecordStream.maxNesting))
             case .xml:
-                throw ClienteleError.unsupportedInput(file: path, detail: "XML input is not supported yet")
+                let schema = try options.xsdPath.map { path throws(FormatError) in try XMLSchema(path: path) }
+                reader = .xml(try XMLRecordReader(
+                    source: opened.source, layout: .customers,
+                    options: XMLRecordReader.Options(
+                        maxRecordBytes: options.maxRecordBytes, maxDepth: InputRecordStream.maxNesting, schema: schema)))
             }
-        } catch let error as FormatError {
-            throw .format(error)
-        } catch let error as ClienteleError {
-            throw error
         } catch {
-            throw .unsupportedInput(file: path, detail: "\(error)")
+            throw .format(error)
         }
     }
 
     static let rejectsOnlyColumns: Set<String> = ["error_codes", "error_messages"]
 
     /// The deepest nesting a record may have, whatever the format: objects and arrays in a JSON
-    /// record (the record itself is level 1), or the dotted parts of a CSV column name
+    /// record (the record itself is level 1), elements in an XML document, or the dotted parts of a CSV column name
     /// (`addresses.0.city` is 3). Deeper input stops the run (exit 65): the mapper and the writers
     /// walk records recursively, and a 300 000-part column name overflowed the stack.
     static let maxNesting = 64
@@ -96,11 +112,13 @@ final class InputRecordStream {
             switch reader {
             case let .csv(r, plan):
                 guard let row = try r.next() else { return nil }
-                return InputRecord(position: row.position, tree: plan.tree(for: row.fields), defect: row.defect,
-                                   csvRow: (r.header, row.fields))
+                return InputRecord(position: row.position, content: .csv(fields: row.fields, header: r.header, plan: plan), defect: row.defect)
             case let .json(r):
                 guard let rec = try r.next() else { return nil }
-                return InputRecord(position: rec.position, tree: rec.value, defect: rec.defect)
+                return InputRecord(position: rec.position, content: .tree(rec.value), defect: rec.defect)
+            case let .xml(r):
+                guard let rec = try r.next() else { return nil }
+                return InputRecord(position: rec.position, content: .tree(rec.value), defect: rec.defect)
             }
         } catch {
             throw .format(error)

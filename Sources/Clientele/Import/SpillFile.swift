@@ -34,50 +34,6 @@ final class SpillFile {
         writer.removeAll()
     }
 
-    /// Appends one line of text made of `parts` joined by tabs (the parts must hold no tab or newline;
-    /// JSON text never does).
-    func appendLine(_ parts: [UInt8]...) throws(ClienteleError) {
-        do {
-            if sink == nil { sink = try FileByteSink(path: path) }
-            for (i, part) in parts.enumerated() {
-                if i > 0 { writer.bytes.append(9) }
-                writer.bytes.append(contentsOf: part)
-            }
-            writer.bytes.append(10)
-            count += 1
-            if writer.bytes.count >= 8 * 1024 { try flushBuffer() }
-        } catch {
-            throw .io(error)
-        }
-    }
-
-    /// Reads every line written with ``appendLine(_:)`` back, in order, without its newline.
-    func forEachLine(_ body: ([UInt8]) throws(ClienteleError) -> Void) throws(ClienteleError) {
-        guard count > 0 else { return }
-        let source: FileByteSource
-        do { source = try FileByteSource(path: path) } catch { throw .io(error) }
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        var pending: [UInt8] = []
-        while true {
-            let n: Int
-            do { n = try source.read(into: &buffer) } catch { throw .io(error) }
-            if n == 0 { break }
-            var start = 0
-            while let newline = buffer[start..<n].firstIndex(of: 10) {
-                if pending.isEmpty {
-                    try body(Array(buffer[start..<newline]))
-                } else {
-                    pending += buffer[start..<newline]
-                    try body(pending)
-                    pending.removeAll(keepingCapacity: true)
-                }
-                start = newline + 1
-            }
-            pending += buffer[start..<n]
-        }
-        if !pending.isEmpty { try body(pending) }
-    }
-
     /// Appends one binary frame (see ``SpillEncoder``): a 4-byte little-endian length, then the bytes.
     func appendFrame(_ frame: [UInt8]) throws(ClienteleError) {
         do {

@@ -2,7 +2,7 @@ import Crypto
 
 /// A 128-bit digest standing for a string in the in-memory indexes: 16 bytes a record whatever
 /// the string's length, so the index stays small (SPEC §3) and deterministic.
-struct IdentityKey: Hashable {
+struct IdentityKey: Hashable, Sendable {
     let high: UInt64
     let low: UInt64
 
@@ -24,7 +24,7 @@ struct IdentityKey: Hashable {
 struct AccountIdentityIndex {
     /// Where an indexed record was read, for messages naming it: packed in 8 bytes (file index,
     /// line, and whether the username is the email) so that a million accounts cost little.
-    struct Holder {
+    struct Holder: Sendable {
         private let packed: UInt64
 
         init(fileIndex: Int, line: Int, usernameIsEmail: Bool) {
@@ -40,9 +40,15 @@ struct AccountIdentityIndex {
     private var ids: [IdentityKey: Holder] = [:]
     private var usernames: [IdentityKey: Holder] = [:]
 
-    /// The record already holding `system`/`id`, else records this one and returns nil.
-    mutating func claimID(system: String, id: String, holder: Holder) -> Holder? {
-        let key = IdentityKey(system + "\u{1F}" + id)
+    /// The key an account's `system`/`id` is indexed by (computed where the record is mapped, off
+    /// the thread that owns the index).
+    static func idKey(system: String, id: String) -> IdentityKey { IdentityKey(system + "\u{1F}" + id) }
+
+    /// The key a username is indexed by: usernames are unique case-insensitively.
+    static func usernameKey(_ username: String) -> IdentityKey { IdentityKey(username.lowercased()) }
+
+    /// The record already holding the id `key` (``idKey(system:id:)``), else records this one and returns nil.
+    mutating func claimID(_ key: IdentityKey, holder: Holder) -> Holder? {
         if let existing = ids[key] { return existing }
         ids[key] = holder
         return nil
@@ -52,8 +58,7 @@ struct AccountIdentityIndex {
     ///
     /// Two accounts whose usernames are their (equal) emails are left to the email rule, which
     /// settles them by `--on-duplicate`; every other clash is a username clash, first come first served.
-    mutating func claimUsername(_ username: String, holder: Holder) -> Holder? {
-        let key = IdentityKey(username.lowercased())
+    mutating func claimUsername(_ key: IdentityKey, holder: Holder) -> Holder? {
         if let existing = usernames[key] {
             if existing.usernameIsEmail && holder.usernameIsEmail { return nil }
             return existing
@@ -63,7 +68,7 @@ struct AccountIdentityIndex {
     }
 
     /// Forgets an id again (the record was rejected after claiming it).
-    mutating func releaseID(system: String, id: String) {
-        ids[IdentityKey(system + "\u{1F}" + id)] = nil
+    mutating func releaseID(_ key: IdentityKey) {
+        ids[key] = nil
     }
 }

@@ -5,7 +5,7 @@ import ClienteleModel
 
 /// How inputs are read: shared by `import` and `validate`.
 struct InputOptions: ParsableArguments {
-    @Argument(help: "Input files (CSV, JSON Lines or a JSON array, optionally gzipped); '-' is standard input.")
+    @Argument(help: "Input files (CSV, JSON Lines, a JSON array or XML, optionally gzipped); '-' is standard input.")
     var inputs: [String]
 
     @Option(name: .customLong("from"), help: "The profile the inputs are read with.")
@@ -31,6 +31,10 @@ struct InputOptions: ParsableArguments {
 
     @Option(name: .customLong("max-record-bytes"), help: "The largest record accepted, in bytes.")
     var maxRecordBytes: Int = 1 << 20
+
+    @Option(help: ArgumentHelp("Validate XML inputs against this XML Schema as they stream; a record that fails it is rejected.",
+                               valueName: "file"))
+    var xsd: String?
 
     @Flag(help: "No progress line and no summary.")
     var quiet = false
@@ -63,6 +67,14 @@ struct InputOptions: ParsableArguments {
         options.encoding = encoding
         options.delimiter = try delimiterByte()
         options.maxRecordBytes = maxRecordBytes
+        if let xsd {
+            // Compiled here too, so a bad schema is a usage error before any input is read.
+            do { _ = try XMLSchema(path: xsd) } catch {
+                if case .io = error { throw ExitStatus.fail(ClienteleError.format(error)) }
+                throw ExitStatus.fail(ClienteleError.usage("--xsd \(error)"))
+            }
+            options.xsdPath = xsd
+        }
         if let refKeyFile {
             do { options.refKey = try CustomerRefKey.load(fromFile: refKeyFile) } catch { throw ExitStatus.fail(error) }
         }

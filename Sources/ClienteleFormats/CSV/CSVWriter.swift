@@ -17,67 +17,95 @@ import ClienteleIO
 /// ```
 public struct CSVWriter {
     private let sink: ByteSink
-    private let delimiter: UInt8
-    private let guardFormulas: Bool
-    private var buffer: [UInt8] = []
+    private var encoder: CSVRecordEncoder
     private static let flushThreshold = 1 << 16
 
     public init(sink: ByteSink, delimiter: UInt8 = UInt8(ascii: ","), guardFormulas: Bool = false) {
         self.sink = sink
-        self.delimiter = delimiter
-        self.guardFormulas = guardFormulas
-        buffer.reserveCapacity(Self.flushThreshold + 4096)
+        encoder = CSVRecordEncoder(delimiter: delimiter, guardFormulas: guardFormulas)
+        encoder.bytes.reserveCapacity(Self.flushThreshold + 4096)
     }
 
     /// Appends one record and a line feed.
     public mutating func writeRecord(_ fields: [String]) throws(IOError) {
-        if fields.count == 1, fields[0].isEmpty {
-            buffer.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "\""), 10])
-        } else {
-            for (k, field) in fields.enumerated() {
-                if k > 0 { buffer.append(delimiter) }
-                append(field)
-            }
-            buffer.append(10)
-        }
-        if buffer.count >= Self.flushThreshold { try flush() }
+        encoder.appendRecord(fields)
+        if encoder.bytes.count >= Self.flushThreshold { try flush() }
+    }
+
+    /// Appends bytes that are already CSV records (from a ``CSVRecordEncoder`` with the same settings).
+    public mutating func writeEncoded(_ records: some Collection<UInt8>) throws(IOError) {
+        encoder.bytes.append(contentsOf: records)
+        if encoder.bytes.count >= Self.flushThreshold { try flush() }
     }
 
     /// Pushes buffered bytes to the sink (does not close it).
     public mutating func flush() throws(IOError) {
-        guard !buffer.isEmpty else { return }
-        try sink.write(buffer)
-        buffer.removeAll(keepingCapacity: true)
+        guard !encoder.bytes.isEmpty else { return }
+        try sink.write(encoder.bytes)
+        encoder.bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Encodes records as CSV text into a byte buffer, with the rules of ``CSVWriter`` (which writes
+/// through one): for text made in one place and written later, such as rows that wait in a spill file.
+///
+/// ```swift
+/// var encoder = CSVRecordEncoder()
+/// encoder.appendRecord(["a", "b,c"])
+/// String(decoding: encoder.bytes, as: UTF8.self)   // "a,\"b,c\"\n"
+/// ```
+public struct CSVRecordEncoder {
+    /// The text so far.
+    public var bytes: [UInt8] = []
+    private let delimiter: UInt8
+    private let guardFormulas: Bool
+
+    public init(delimiter: UInt8 = UInt8(ascii: ","), guardFormulas: Bool = false) {
+        self.delimiter = delimiter
+        self.guardFormulas = guardFormulas
+    }
+
+    /// Appends one record and a line feed.
+    public mutating func appendRecord(_ fields: [String]) {
+        if fields.count == 1, fields[0].isEmpty {
+            bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "\""), 10])
+        } else {
+            for (k, field) in fields.enumerated() {
+                if k > 0 { bytes.append(delimiter) }
+                append(field)
+            }
+            bytes.append(10)
+        }
     }
 
     private mutating func append(_ field: String) {
         var field = field
-        field.withUTF8 { bytes in
-            let guarded = guardFormulas && !bytes.isEmpty && Self.startsFormula(bytes[0])
-            if !guarded && !needsQuotes(bytes) {
-                buffer.append(contentsOf: bytes)
+        field.withUTF8 { utf8 in
+            let guarded = guardFormulas && !utf8.isEmpty && Self.startsFormula(utf8[0])
+            if !guarded && !needsQuotes(utf8) {
+                bytes.append(contentsOf: utf8)
                 return
             }
             // A guarded cell starts with `'`, so only the delimiter, quotes, CR and LF matter.
-            let quoted = guarded ? containsSpecial(bytes) || bytes.last == 0x20 : true
-            if quoted { buffer.append(UInt8(ascii: "\"")) }
-            if guarded { buffer.append(UInt8(ascii: "'")) }
-            for b in bytes {
-                if b == UInt8(ascii: "\"") { buffer.append(b) }
-                buffer.append(b)
+            let quoted = guarded ? containsSpecial(utf8) || utf8.last == 0x20 : true
+            if quoted { bytes.append(UInt8(ascii: "\"")) }
+            if guarded { bytes.append(UInt8(ascii: "'")) }
+            for b in utf8 {
+                if b == UInt8(ascii: "\"") { bytes.append(b) }
+                bytes.append(b)
             }
-            if quoted { buffer.append(UInt8(ascii: "\"")) }
+            if quoted { bytes.append(UInt8(ascii: "\"")) }
         }
     }
 
-    private func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = bytes.first else { return false }
-        return first == 0x20 || bytes.last == 0x20 || containsSpecial(bytes)
+    private func needsQuotes(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = utf8.first else { return false }
+        return first == 0x20 || utf8.last == 0x20 || containsSpecial(utf8)
     }
 
-    private func containsSpecial(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private func containsSpecial(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         let d = delimiter
-        for b in bytes where b == d || b == UInt8(ascii: "\"") || b == 10 || b == 13 { return true }
+        for b in utf8 where b == d || b == UInt8(ascii: "\"") || b == 10 || b == 13 { return true }
         return false
     }
 

@@ -9,22 +9,56 @@ import ClienteleFormats
 /// ```
 public struct CSVColumnPlan: Sendable {
     public let header: [String]
-    private let paths: [[String]]
+    /// The header's paths as a tree, built once: node 0 is the root; a row only fills it in.
+    private let nodes: [Node]
 
     public init(header: [String]) {
         self.header = header
-        paths = header.map { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+        var nodes = [Node(key: "")]
+        // Children by (parent, key): searching each parent's children was quadratic in a wide header
+        // (a hostile file of 150 000 columns took hours before its first row).
+        var childIndex: [ChildKey: Int] = [:]
+        for (column, name) in header.enumerated() where !name.isEmpty {
+            var at = 0
+            for part in name.split(separator: ".", omittingEmptySubsequences: false) {
+                let key = String(part)
+                if let existing = childIndex[ChildKey(parent: at, key: key)] {
+                    at = existing
+                } else {
+                    nodes.append(Node(key: key))
+                    nodes[at].children.append(nodes.count - 1)
+                    childIndex[ChildKey(parent: at, key: key)] = nodes.count - 1
+                    at = nodes.count - 1
+                }
+            }
+            nodes[at].column = column
+        }
+        self.nodes = nodes
     }
 
     /// The row as a tree; empty cells are left out (an empty cell is an absent value), and so are
     /// columns with an empty name (the caller blanks the names of columns that are not data). A row
-    /// of empty cells is an empty object (a record missing its fields, not a malformed one).
+    /// of empty cells is an empty object (a record missing its fields, not a malformed one). Members
+    /// come in the order their columns first appear in the header.
     public func tree(for fields: [String]) -> JSONValue {
-        var root = Node()
-        for (i, raw) in fields.enumerated() where i < paths.count && !raw.isEmpty && !header[i].isEmpty {
-            root.insert(paths[i][...], CSVColumnPlan.unguard(raw))
+        nodes.withUnsafeBufferPointer { nodes in
+            fields.withUnsafeBufferPointer { fields in
+                Self.value(of: 0, nodes, fields) ?? .object([])
+            }
         }
-        return root.children.isEmpty ? .object([]) : root.value
+    }
+
+    private static func value(of index: Int, _ nodes: UnsafeBufferPointer<Node>, _ fields: UnsafeBufferPointer<String>) -> JSONValue? {
+        let node = nodes[index]
+        if !node.children.isEmpty {
+            var members: [JSONMember] = []
+            for child in node.children {
+                if let v = value(of: child, nodes, fields) { members.append(JSONMember(nodes[child].key, v)) }
+            }
+            if !members.isEmpty { return .object(members) }
+        }
+        guard node.column >= 0, node.column < fields.count, !fields[node.column].isEmpty else { return nil }
+        return .string(unguard(fields[node.column]))
     }
 
     /// Undoes the spreadsheet-formula guard of CSV written for people (`'=SUM(…)` → `=SUM(…)`), so
@@ -39,39 +73,15 @@ public struct CSVColumnPlan: Sendable {
         }
     }
 
-    private struct Node {
-        var children: [(String, Node)] = []
-        var leaf: String?
-        /// Positions of `children` by name, made once a node has many: a linear search is cheapest for
-        /// the few children real records have, but a hostile header of 100 000 columns made each row
-        /// quadratic (minutes a row).
-        var index: [String: Int]?
+    private struct ChildKey: Hashable {
+        var parent: Int
+        var key: String
+    }
 
-        static let indexThreshold = 32
-
-        mutating func insert(_ path: ArraySlice<String>, _ value: String) {
-            guard let head = path.first else {
-                leaf = value
-                return
-            }
-            let found = index != nil ? index![head] : children.firstIndex(where: { $0.0 == head })
-            if let i = found {
-                children[i].1.insert(path.dropFirst(), value)
-            } else {
-                var child = Node()
-                child.insert(path.dropFirst(), value)
-                children.append((head, child))
-                if index != nil {
-                    index![head] = children.count - 1
-                } else if children.count > Node.indexThreshold {
-                    index = Dictionary(children.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { first, _ in first })
-                }
-            }
-        }
-
-        var value: JSONValue {
-            if children.isEmpty { return leaf.map { .string($0) } ?? .null }
-            return .object(children.map { JSONMember($0.0, $0.1.value) })
-        }
+    private struct Node: Sendable {
+        let key: String
+        /// The column whose cell is this node's value, or -1.
+        var column = -1
+        var children: [Int] = []
     }
 }

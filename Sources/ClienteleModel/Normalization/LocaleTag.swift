@@ -8,6 +8,7 @@
 /// ```
 public enum LocaleTag {
     public static func normalize(_ raw: String) -> String? {
+        if let fast = normalizeCommonForm(raw) { return fast }
         let text = raw.trimmed.replacingAll("_", with: "-")
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         guard let language = parts.first, (2...3).contains(language.count), language.allSatisfy(\.isASCIILetter) else { return nil }
@@ -36,6 +37,29 @@ public enum LocaleTag {
             i += 1
         }
         return out.joined(separator: "-")
+    }
+}
+
+extension LocaleTag {
+    /// `ll` and `ll-RR` / `ll_RR` in ASCII, the forms nearly every export uses, without splitting
+    /// into Strings; `nil` sends anything else (and every invalid tag) the general way.
+    static func normalizeCommonForm(_ raw: String) -> String? {
+        var raw = raw
+        return raw.withUTF8 { b -> String? in
+            func letter(_ x: UInt8) -> UInt8? {
+                switch x {
+                case 65...90: return x
+                case 97...122: return x - 32
+                default: return nil
+                }
+            }
+            guard b.count == 2 || b.count == 5, let l0 = letter(b[0]), let l1 = letter(b[1]) else { return nil }
+            if b.count == 2 { return String(decoding: [l0 + 32, l1 + 32], as: UTF8.self) }
+            guard b[2] == UInt8(ascii: "-") || b[2] == UInt8(ascii: "_"), let r0 = letter(b[3]), let r1 = letter(b[4]) else { return nil }
+            let region = String(decoding: [r0, r1], as: UTF8.self)
+            guard CountryCode.isAlpha2(region) else { return nil }
+            return String(decoding: [l0 + 32, l1 + 32, UInt8(ascii: "-"), r0, r1], as: UTF8.self)
+        }
     }
 }
 

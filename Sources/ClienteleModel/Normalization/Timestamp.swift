@@ -63,8 +63,37 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
         let days = epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400
         let rest = Int(epochSeconds - days * 86_400)
         let date = CalendarDate(daysSinceEpoch: days)
-        let time = Self.pad(rest / 3600, 2) + ":" + Self.pad(rest / 60 % 60, 2) + ":" + Self.pad(rest % 60, 2)
-        return date.description + "T" + time + (fraction.isEmpty ? "" : "." + fraction) + "Z"
+        // Written digit by digit into the string's own storage: the interpolated form took 7 % of
+        // a profiled import (every record has two or three timestamps).
+        var fractionText = fraction
+        return fractionText.withUTF8 { fractionBytes in
+            let length = 20 + (fractionBytes.isEmpty ? 0 : 1 + fractionBytes.count)
+            return String(unsafeUninitializedCapacity: length) { out in
+                date.writeDigits(into: out)
+                out[10] = UInt8(ascii: "T")
+                Timestamp.writeTwoDigits(rest / 3600, into: out, at: 11)
+                out[13] = UInt8(ascii: ":")
+                Timestamp.writeTwoDigits(rest / 60 % 60, into: out, at: 14)
+                out[16] = UInt8(ascii: ":")
+                Timestamp.writeTwoDigits(rest % 60, into: out, at: 17)
+                var i = 19
+                if !fractionBytes.isEmpty {
+                    out[i] = UInt8(ascii: ".")
+                    i += 1
+                    for b in fractionBytes {
+                        out[i] = b
+                        i += 1
+                    }
+                }
+                out[i] = UInt8(ascii: "Z")
+                return i + 1
+            }
+        }
+    }
+
+    static func writeTwoDigits(_ n: Int, into out: UnsafeMutableBufferPointer<UInt8>, at i: Int) {
+        out[i] = UInt8(48 + n / 10)
+        out[i + 1] = UInt8(48 + n % 10)
     }
 
     public static func < (a: Timestamp, b: Timestamp) -> Bool {
@@ -80,11 +109,6 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
             n = n * 10 + Int(b[i] - 48)
         }
         return n
-    }
-
-    static func pad(_ n: Int, _ width: Int) -> String {
-        let s = String(n)
-        return String(repeating: "0", count: max(0, width - s.count)) + s
     }
 }
 
@@ -156,7 +180,21 @@ public struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConverti
     }
 
     public var description: String {
-        Timestamp.pad(year, 4) + "-" + Timestamp.pad(month, 2) + "-" + Timestamp.pad(day, 2)
+        String(unsafeUninitializedCapacity: 10) { out in
+            writeDigits(into: out)
+            return 10
+        }
+    }
+
+    /// Writes `YYYY-MM-DD` into the first ten bytes of `out`.
+    func writeDigits(into out: UnsafeMutableBufferPointer<UInt8>) {
+        out[0] = UInt8(48 + year / 1000)
+        out[1] = UInt8(48 + year / 100 % 10)
+        Timestamp.writeTwoDigits(year % 100, into: out, at: 2)
+        out[4] = UInt8(ascii: "-")
+        Timestamp.writeTwoDigits(month, into: out, at: 5)
+        out[7] = UInt8(ascii: "-")
+        Timestamp.writeTwoDigits(day, into: out, at: 8)
     }
 
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool {

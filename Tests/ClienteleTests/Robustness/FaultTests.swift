@@ -14,7 +14,7 @@ import Glibc
 
     /// Accounts in the killed import. Kept modest for `swift test` on a debug build (about a
     /// thousand records a second); `CLIENTELE_KILL_RECORDS=300000` runs the large version.
-    static let killRecords = ProcessInfo.processInfo.environment["CLIENTELE_KILL_RECORDS"].flatMap(Int.init) ?? 10_000
+    static let killRecords = ProcessInfo.processInfo.environment["CLIENTELE_KILL_RECORDS"].flatMap(Int.init) ?? 20_000
 
     @Test("kill -9 at random moments leaves the previous archive or the new one, never a partial one")
     func killNineLeavesNoPartialArchive() throws {
@@ -40,8 +40,8 @@ import Glibc
         var random = SplitMix64(seed: seed)
         var outcomes: [String] = []
         for trial in 0..<6 {
-            // Kill moments spread over the whole run, the last ones beyond its usual end.
-            let fraction = Double(random.next() % 1000) / 1000 * (trial < 5 ? 1.0 : 1.3)
+            // Kill moments spread over the whole run; the last one mostly after its usual end.
+            let fraction = Double(random.next() % 1000) / 1000 * (trial < 5 ? 1.0 : 2.5)
             let child = try ChildProcess.clientele(["import", input, "--out", out, "--quiet"], directory: scratch.path)
             let nanoseconds = Int64(Double(span.components.seconds * 1_000_000_000 + span.components.attoseconds / 1_000_000_000) * fraction)
             usleep(UInt32(min(nanoseconds / 1000, Int64(UInt32.max))))
@@ -164,17 +164,19 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/out"))
     }
 
-    @Test("regression: a named pipe is read once; hashing it for the report reopened it and waited forever")
+    @Test("regression: a named pipe is read once, whole (its digest was taken by opening it a second time: that reader took bytes away, or waited forever)")
     func namedPipeInput() throws {
         let scratch = try TemporaryDirectory()
+        let input = scratch.path + "/accounts.csv"
+        try Robustness.writeAccounts(3000, to: input)
         let fifo = scratch.path + "/feed"
         #expect(mkfifo(fifo, 0o600) == 0)
-        let writer = try ChildProcess(["/bin/sh", "-c", "cat \"$0\" > \"$1\"", root + "/SampleData/clean.jsonl", fifo], directory: scratch.path)
+        let writer = try ChildProcess(["/bin/sh", "-c", "cat \"$0\" > \"$1\"", input, fifo], directory: scratch.path)
         let end = try ChildProcess.clientele(["import", fifo, "--out", "out"], directory: scratch.path).wait(killingAfter: 120)
+        writer.kill()
         writer.wait()
-        #expect(end.exitCode == 0, "\(end)")
-        let report = try String(contentsOfFile: scratch.path + "/out/report.json", encoding: .utf8)
-        #expect(report.contains("\"read\":3"), "\(report)")
+        #expect(end.exitCode == 0 || end.exitCode == 1, "\(end)")
+        #expect(end.stderr.hasPrefix("read 3000,"), "every record arrives: \(end.stderr)")
     }
 
     @Test("standard output closed by its reader (generate --out - | head -c 100) is exit 73 with a message, not a crash")

@@ -1,0 +1,87 @@
+import ClienteleFormats
+import ClienteleModel
+
+/// What the intake does with one input record before the run-wide id and username indexes see it:
+/// map, validate, normalize, give it its ref, and encode its spill frame. Pure (no shared state),
+/// so batches of records are prepared on several threads; only the index claims and the writes,
+/// which must follow input order, stay on the job's thread.
+struct RecordPreparer: Sendable {
+    let mapper = CanonicalMapper()
+    let system: String
+    let refKey: CustomerRefKey
+    let partitionMask: Int
+
+    /// An input record, prepared.
+    struct Prepared: @unchecked Sendable {
+        var input: InputRecord
+        var seq: Int
+        var unknownFields: [String] = []
+        var outcome: Outcome
+
+        enum Outcome {
+            case rejected([ValidationIssue])
+            case accepted(Accepted)
+        }
+    }
+
+    /// A record that passed validation, waiting for its id and username claims.
+    struct Accepted {
+        var idKey: IdentityKey
+        var usernameKey: IdentityKey?
+        var username: String?
+        var sourceID: String
+        var holder: AccountIdentityIndex.Holder
+        var warnings: [IssueCode]
+        var partition: Int
+        var frame: [UInt8]
+    }
+
+    /// Scratch buffers one thread reuses from record to record.
+    struct Scratch {
+        var text = JSONTextWriter(capacity: 16 * 1024)
+        var encoder = SpillEncoder()
+    }
+
+    func prepare(_ input: InputRecord, seq: Int, fileIndex: Int, path: String, scratch: inout Scratch) -> Prepared {
+        if let defect = input.defect {
+            return Prepared(input: input, seq: seq, outcome: .rejected([ImportJob.issue(for: defect)]))
+        }
+        let mapped = mapper.map(input.tree)
+        if mapped.hasErrors {
+            return Prepared(input: input, seq: seq, unknownFields: mapped.unknownFields, outcome: .rejected(mapped.errors))
+        }
+        var customer = mapped.customer
+        let firstSource = customer.sources.first
+        let recordSystem = mapped.sourceID == nil ? (firstSource?.system ?? system) : system
+        let sourceID = mapped.sourceID ?? firstSource?.id ?? customer.ref!.value
+        let idKey = mapped.sourceID.map { AccountIdentityIndex.idKey(system: system, id: $0) }
+            ?? AccountIdentityIndex.idKey(system: "ref", id: customer.ref!.value)
+        let holder = AccountIdentityIndex.Holder(
+            fileIndex: fileIndex, line: input.position.line,
+            usernameIsEmail: customer.username != nil && customer.username?.lowercased() == customer.email?.value)
+        let username = customer.kind == .registered ? customer.username : nil
+
+        if customer.ref == nil { customer.ref = refKey.ref(system: system, sourceID: sourceID) }
+        if customer.sources.isEmpty {
+            customer.sources = [SourceReference(system: system, id: sourceID, file: path, line: input.position.line)]
+        }
+        var rawJSON: [UInt8]?
+        if customer.kind == .registered && customer.email != nil {
+            // Reconciliation may still reject a registered account (email.duplicate): keep its raw form.
+            scratch.text.removeAll()
+            scratch.text.write(input.raw())
+            rawJSON = scratch.text.bytes
+        }
+        let staged = StagedRecord(
+            seq: seq, fileIndex: fileIndex, line: input.position.line, recordNumber: input.position.record,
+            system: recordSystem, sourceID: sourceID, customer: customer, rawJSON: rawJSON)
+        let partitionKey = customer.email.map { IdentityKey($0.value) } ?? IdentityKey("\u{0}" + customer.ref!.value)
+        scratch.encoder.bytes.removeAll(keepingCapacity: true)
+        staged.encoded(into: &scratch.encoder)
+        let accepted = Accepted(
+            idKey: idKey, usernameKey: username.map(AccountIdentityIndex.usernameKey), username: username,
+            sourceID: sourceID, holder: holder, warnings: mapped.warnings.map(\.code),
+            partition: Int(truncatingIfNeeded: partitionKey.low) & partitionMask, frame: scratch.encoder.bytes)
+        return Prepared(input: input, seq: seq, unknownFields: mapped.unknownFields, outcome: .accepted(accepted))
+    }
+}
