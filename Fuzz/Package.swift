@@ -4,7 +4,7 @@
 // A package of its own, depending on the root package by path, so that the main Package.swift and
 // CI stay untouched. Build and run through ./run.sh (release, -sanitize=fuzzer,address):
 //
-//     Fuzz/run.sh csv 600        # or json, import; Fuzz/run-all.sh 600 runs each in turn
+//     Fuzz/run.sh csv 600        # or json, xml, import; Fuzz/run-all.sh 600 runs each in turn
 //
 // Each executable defines LLVMFuzzerTestOneInput and no main: libFuzzer provides it.
 import PackageDescription
@@ -22,5 +22,6 @@ let package = Package(
         .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzJSON", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzImport", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzXML", dependencies: ["FuzzSupport"]),
     ]
 )

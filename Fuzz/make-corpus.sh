@@ -33,19 +33,19 @@ json)
         "$root"/Tests/ClienteleGoldenTests/Cases/*/expected/*.jsonl
     ;;
 import)
-    add "$root"/SampleData/*.csv "$root"/SampleData/*.jsonl "$root"/Tests/ClienteleGoldenTests/Cases/*/input.* \
+    add "$root"/SampleData/*.csv "$root"/SampleData/*.jsonl "$root"/SampleData/*.xml "$root"/Tests/ClienteleGoldenTests/Cases/*/input.* \
         "$root"/Tests/ClienteleGoldenTests/Cases/*/expected/customers.jsonl \
         "$root"/Tests/ClienteleGoldenTests/Cases/*/expected/rejects.csv \
         "$conformance"/csv-spectrum/csvs/*.csv
     # gzip is detected by content: give the fuzzer some compressed inputs to mutate.
     tmp="$(mktemp -d)"
-    for f in "$root"/SampleData/*.csv "$root"/SampleData/*.jsonl; do gzip -n -c "$f" >"$tmp/$(basename "$f").gz"; done
+    for f in "$root"/SampleData/*.csv "$root"/SampleData/*.jsonl "$root"/SampleData/*.xml; do gzip -n -c "$f" >"$tmp/$(basename "$f").gz"; done
     add "$tmp"/*
     rm -rf "$tmp"
     ;;
 xml)
-    # XML input has not landed yet (issue 3): seeds will be SampleData/*.xml and the XSD examples.
-    add "$root"/SampleData/*.xml "$root"/Schemas/*.xml
+    add "$root"/SampleData/*.xml "$root"/Schemas/examples/*.xml "$root"/Schemas/examples/invalid/*.xml \
+        "$root"/Tests/ClienteleGoldenTests/Cases/*/input.xml "$root"/Tests/ClienteleGoldenTests/Cases/*/expected/*.xml
     ;;
 *)
     echo "make-corpus.sh: unknown target '$target' (csv, json, import, xml)" >&2

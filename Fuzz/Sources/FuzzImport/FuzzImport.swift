@@ -1,6 +1,7 @@
 import Clientele
 import ClienteleFormats
 import ClienteleIO
+import ClienteleModel
 import FuzzSupport
 
 #if canImport(Glibc)
@@ -8,7 +9,7 @@ import Glibc
 #endif
 
 // libFuzzer target: a whole `import` of one input file through the library's ImportJob, into a
-// scratch directory, with options chosen from the input's hash (output format, gzip, duplicate
+// scratch directory, with options chosen from the input's hash (output JSONL, CSV or XML, gzip, duplicate
 // policy, record limit, --max-errors, the file given once or twice).
 //
 // Invariants checked on every input (issue 6):
@@ -71,6 +72,22 @@ func csvRecordCount(_ bytes: [UInt8], name: String) -> Int {
     }
 }
 
+/// Customers of an XML customers file the tool wrote; each must read back clean.
+func xmlRecordCount(_ bytes: [UInt8], name: String) -> Int {
+    do {
+        let reader = try XMLRecordReader(source: MemoryByteSource(bytes, name: name), layout: .customers,
+                                         options: XMLRecordReader.Options(maxRecordBytes: 1 << 30))
+        var n = 0
+        while let record = try reader.next() {
+            check(record.defect == nil, "\(name) as written has a bad customer: \(record.defect!)")
+            n += 1
+        }
+        return n
+    } catch {
+        fatalError("\(name) as written does not read back: \(error)")
+    }
+}
+
 func entries(of directory: String) -> [String] {
     guard let dir = opendir(directory) else { return [] }
     defer { closedir(dir) }
@@ -108,6 +125,9 @@ func checkArchive(_ out: String, _ options: ImportOptions, _ summary: ImportSumm
             let n = csvRecordCount(customers, name: customersName)
             check(n == t.written, "customers.csv has \(n) rows, written \(t.written)")
         }
+    case .xml:
+        let n = xmlRecordCount(customers, name: customersName)
+        check(n == t.written, "customers.xml has \(n) customers, written \(t.written)")
     }
     let crosswalkRows = csvRecordCount(contents(out + "/crosswalk.csv"), name: "crosswalk.csv")
     check(crosswalkRows == t.written + t.merged, "crosswalk has \(crosswalkRows) rows, written + merged \(t.written + t.merged)")
@@ -150,7 +170,7 @@ public func fuzzImport(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
     let r = random.next()
     var options = ImportOptions(inputs: r & 1 == 0 ? [inputPath] : [inputPath, inputPath], outputDirectory: out)
-    options.format = r & 2 == 0 ? .jsonl : .csv
+    options.format = [ImportOptions.OutputFormat.jsonl, .csv, .xml][Int((r >> 40) % 3)]
     options.gzip = r & 4 != 0
     options.gzipLevel = 1
     options.onDuplicate = r & 8 == 0 ? .reject : .keepLatest
