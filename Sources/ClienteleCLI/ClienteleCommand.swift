@@ -18,4 +18,9 @@ struct ClienteleCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [ImportCommand.self, ValidateCommand.self, GenerateCommand.self, SubjectCommand.self, EraseCommand.self,
                       DiffCommand.self, ScanCommand.self])
+
+    static func main() {
+        ProcessSignals.ignoreWriteSignals()
+        main(nil)
+    }
 }

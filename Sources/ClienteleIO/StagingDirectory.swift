@@ -17,7 +17,8 @@ import CClienteleSystem
 ///
 /// SPEC §4: "on any abort nothing appears at --out". Write everything into ``path``, then
 /// ``commit()``; if the run aborts, the staged directory is removed (by ``discard()`` or, at the
-/// latest, by `deinit`).
+/// latest, by `deinit`). A run that is killed cannot clean up: the next one for the same final
+/// path removes what it left (see ``removeAbandoned(parent:baseName:)``).
 ///
 /// ```swift
 /// let staging = try StagingDirectory(finalPath: "archive")
@@ -62,6 +63,8 @@ public final class StagingDirectory {
             throw .cannotCreate(path: finalPath, errno: ENOTDIR)
         }
         self.finalPath = final
+        // Runs killed before (kill -9) left their staging folders here; clear them so they do not pile up.
+        Self.removeAbandoned(parent: parent, baseName: baseName)
         let prefix = (parent == "/" ? "" : parent) + "/." + baseName + ".partial-\(getpid())-"
         var attempt = 0
         while true {

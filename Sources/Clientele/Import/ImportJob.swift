@@ -38,6 +38,8 @@ public final class ImportJob {
     private var started: ContinuousClock.Instant
     private var lastProgress: ContinuousClock.Instant
     private var csvRejectColumns: [String] = []
+    /// The same names as a set: a hostile header has 100 000 columns, and a linear search each was quadratic.
+    private var csvRejectColumnSet: Set<String> = []
 
     public init(options: ImportOptions) {
         self.options = options
@@ -173,12 +175,14 @@ public final class ImportJob {
         logger.debug("reading input", metadata: ["file": "\(path)", "format": "\(stream.formatName)", "gzip": "\(stream.opened.isGzip)"])
         var file = ImportSummary.InputFile(path: path, format: stream.formatName, gzip: stream.opened.isGzip, bytes: 0)
         if let header = stream.csvHeader {
-            for column in header where !csvRejectColumns.contains(column) && !InputRecordStream.rejectsOnlyColumns.contains(column) {
+            for column in header where !InputRecordStream.rejectsOnlyColumns.contains(column) && csvRejectColumnSet.insert(column).inserted {
                 csvRejectColumns.append(column)
             }
         }
         // The input's digest is read on the side while its records are: hashing is a tenth of the work.
-        let inputDigest = path == "-" ? nil : BackgroundDigest(path: path)
+        // Only a regular file can be opened a second time for its digest: a second reader of a named
+        // pipe or of /dev/fd/N (bash's <(…)) takes bytes away from the import, or waits forever.
+        let inputDigest = path == "-" || stream.opened.file.fileSize == nil ? nil : BackgroundDigest(path: path)
         var unknown = Set<String>()
         let preparer = RecordPreparer(system: options.effectiveSystem, refKey: options.refKey, partitionMask: partitions.count - 1)
         let isCSV = stream.csvHeader != nil

@@ -73,15 +73,20 @@ final class InputRecordStream {
                 let csv = try CSVReader(
                     source: opened.source,
                     options: CSVOptions(delimiter: options.delimiter, encoding: options.encoding, maxRecordBytes: options.maxRecordBytes))
+                if csv.header.contains(where: { InputRecordStream.nesting(ofColumn: $0) > InputRecordStream.maxNesting }) {
+                    throw FormatError.tooDeep(file: path, line: 1, limit: InputRecordStream.maxNesting)
+                }
                 // The rejects file's extra columns are not data: a fixed rejects file imports as it is.
                 reader = .csv(csv, CSVColumnPlan(header: csv.header.map { InputRecordStream.rejectsOnlyColumns.contains($0) ? "" : $0 }))
             case .json:
-                reader = .json(try JSONRecordReader(source: opened.source, maxRecordBytes: options.maxRecordBytes))
+                reader = .json(try JSONRecordReader(
+                    source: opened.source, maxRecordBytes: options.maxRecordBytes, maxDepth: InputRecordStream.maxNesting))
             case .xml:
                 let schema = try options.xsdPath.map { path throws(FormatError) in try XMLSchema(path: path) }
                 reader = .xml(try XMLRecordReader(
                     source: opened.source, layout: .customers,
-                    options: XMLRecordReader.Options(maxRecordBytes: options.maxRecordBytes, schema: schema)))
+                    options: XMLRecordReader.Options(
+                        maxRecordBytes: options.maxRecordBytes, maxDepth: InputRecordStream.maxNesting, schema: schema)))
             }
         } catch {
             throw .format(error)
@@ -89,6 +94,18 @@ final class InputRecordStream {
     }
 
     static let rejectsOnlyColumns: Set<String> = ["error_codes", "error_messages"]
+
+    /// The deepest nesting a record may have, whatever the format: objects and arrays in a JSON
+    /// record (the record itself is level 1), elements in an XML document, or the dotted parts of a CSV column name
+    /// (`addresses.0.city` is 3). Deeper input stops the run (exit 65): the mapper and the writers
+    /// walk records recursively, and a 300 000-part column name overflowed the stack.
+    static let maxNesting = 64
+
+    static func nesting(ofColumn name: String) -> Int {
+        var parts = 1
+        for b in name.utf8 where b == UInt8(ascii: ".") { parts += 1 }
+        return parts
+    }
 
     func next() throws(ClienteleError) -> InputRecord? {
         do {

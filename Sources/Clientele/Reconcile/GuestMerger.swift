@@ -41,17 +41,44 @@ enum GuestMerger {
             }
         }
 
+        var notes = UnionIndex(c.notes, key: \.text)
+        var groups = UnionIndex(c.groups, key: { $0 })
+        var sites = UnionIndex(c.sites, key: { $0 })
+        var wishlist = UnionIndex(c.wishlist, key: { $0 })
+        var sources = UnionIndex(c.sources, key: { $0.id + "\u{0}" + $0.file + "\u{0}" + String($0.line) })
         for other in folded {
             if let o = other.orders {
                 if c.orders == nil { c.orders = OrderSummary() }
                 c.orders!.add(o)
             }
-            for n in other.notes where !c.notes.contains(n) { c.notes.append(n) }
-            for g in other.groups where !c.groups.contains(g) { c.groups.append(g) }
-            for s in other.sites where !c.sites.contains(s) { c.sites.append(s) }
-            for w in other.wishlist where !c.wishlist.contains(w) { c.wishlist.append(w) }
-            for s in other.sources where !c.sources.contains(s) { c.sources.append(s) }
+            for n in other.notes { notes.append(n, to: &c.notes) }
+            for g in other.groups { groups.append(g, to: &c.groups) }
+            for s in other.sites { sites.append(s, to: &c.sites) }
+            for w in other.wishlist { wishlist.append(w, to: &c.wishlist) }
+            for s in other.sources { sources.append(s, to: &c.sources) }
         }
         return c
+    }
+}
+
+/// Membership for a list unioned in order: items are bucketed by a hashable key and compared with
+/// `==` within their bucket, so equality stays the type's own. A linear `contains` per item made
+/// folding n guests with one email quadratic in n (20 000 guests: 49 s; found by a hostile input
+/// of one placeholder email on every guest order).
+private struct UnionIndex<Item: Equatable, Key: Hashable> {
+    private var buckets: [Key: [Item]] = [:]
+    private let key: (Item) -> Key
+
+    init(_ items: [Item], key: @escaping (Item) -> Key) {
+        self.key = key
+        for item in items { buckets[key(item), default: []].append(item) }
+    }
+
+    /// Appends `item` to `list` unless an equal item is already there.
+    mutating func append(_ item: Item, to list: inout [Item]) {
+        let k = key(item)
+        if buckets[k]?.contains(item) == true { return }
+        buckets[k, default: []].append(item)
+        list.append(item)
     }
 }

@@ -18,7 +18,8 @@ import ClienteleIO
 /// }
 /// ```
 public final class CSVReader {
-    /// The column names: BOM stripped, surrounding spaces trimmed; non-empty and unique.
+    /// The column names: BOM stripped (also a stray one at the start of a name), surrounding spaces
+    /// trimmed; non-empty and unique.
     public let header: [String]
     /// The field separator, given or detected.
     public let delimiter: UInt8
@@ -53,7 +54,7 @@ public final class CSVReader {
         var names: [String] = []
         var seen: Set<String> = []
         for k in 0..<scanner.tokenizer.fieldCount {
-            let name = Self.trimmingSpaces(options.encoding.decode(scanner.field(k)))
+            let name = Self.columnName(options.encoding.decode(scanner.field(k)))
             if name.isEmpty {
                 throw .badHeader(file: source.name, detail: "column \(k + 1) has no name")
             }
@@ -102,6 +103,16 @@ public final class CSVReader {
 
     /// The name of the source, for messages.
     public var sourceName: String { scanner.source.name }
+
+    /// A header cell as a column name: spaces trimmed, and a stray byte order mark (U+FEFF) at its
+    /// start dropped. Files saved twice with a BOM, or with one after leading spaces, otherwise had
+    /// a first column named "\u{FEFF}email" that matched nothing (found by fuzzing: such a name,
+    /// written out first, starts a file with a BOM and does not read back).
+    static func columnName(_ cell: String) -> String {
+        var name = trimmingSpaces(cell)
+        while name.unicodeScalars.first == "\u{FEFF}" { name = trimmingSpaces(String(name.unicodeScalars.dropFirst())) }
+        return name
+    }
 
     /// `string` without leading and trailing U+0020 spaces.
     static func trimmingSpaces(_ string: String) -> String {

@@ -200,7 +200,12 @@ struct JSONRecordStream {
     mutating func nextElement(_ source: ByteSource) throws(FormatError) -> JSONRecord? {
         if arrayFinished { return nil }
         while true {
-            let step = tokenizer.next(UnsafeRawBufferPointer(rebasing: buffer[start..<end]))
+            // The tokenizer is never fed more than one byte past the record limit of the element (or
+            // token) in progress, so a record over the limit is found at the same byte however the
+            // input arrives; fed a whole buffer, a syntax error further on used to win (fuzz finding).
+            let open = inElement ? elementStart : (tokenizer.isInsideToken ? tokenizer.tokenStart : tokenizer.offset)
+            let feed = max(0, min(end - start, open + maxRecordBytes + 1 - tokenizer.offset))
+            let step = tokenizer.next(UnsafeRawBufferPointer(rebasing: buffer[start..<(start + feed)]))
             start += step.consumed
             var event = step.event
             if event == .needMore {
@@ -208,6 +213,8 @@ struct JSONRecordStream {
                 if tokenizer.offset - open > maxRecordBytes {
                     throw FormatError.recordTooLarge(file: name, line: inElement ? elementLine : tokenizer.line, limit: maxRecordBytes)
                 }
+                // Stopped by the limit above, with more bytes in the buffer already: go on with them.
+                if start < end { continue }
                 if !atEOF {
                     let keep = tokenizer.isInsideToken ? tokenizer.tokenStart - base : start
                     try refill(source, keepFrom: keep, lineForErrors: inElement ? elementLine : tokenizer.line)

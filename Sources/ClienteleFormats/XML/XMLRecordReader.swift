@@ -73,6 +73,8 @@ public final class XMLRecordReader {
     /// check, no resynchronization, byte offsets approximate).
     private var isUTF8 = true
     private var invalidUTF8At: Int64?
+    /// Whether reading stops at `invalidUTF8At` for a NUL byte rather than for invalid UTF-8.
+    private var stopsAtNUL = false
     private var delivered = 0
     private var pending: FormatError?
 
@@ -142,7 +144,8 @@ public final class XMLRecordReader {
             try afterFeed(atEnd: false)
         } else if let offset = invalidUTF8At {
             pending = .malformed(file: source.name, line: line(at: offset), byteOffset: offset,
-                                 detail: "invalid UTF-8 (the document is read as UTF-8; declare its encoding if it is another)")
+                                 detail: stopsAtNUL ? "a NUL byte, which XML allows nowhere"
+                                     : "invalid UTF-8 (the document is read as UTF-8; declare its encoding if it is another)")
         } else if sourceEnded {
             parser.feed(UnsafeRawBufferPointer(start: nil, count: 0), terminate: true)
             try afterFeed(atEnd: true)
@@ -210,7 +213,15 @@ public final class XMLRecordReader {
         }
         guard end > checked else { return }
         let bytes = UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + checked, count: end - checked)
-        if let bad = TextEncoding.firstInvalidUTF8(bytes) {
+        var bad = TextEncoding.firstInvalidUTF8(bytes)
+        // A NUL byte is valid UTF-8 but allowed nowhere in XML, and libxml2 takes it for the end of
+        // its input: what it made of the rest depended on where a chunk ended (fuzz finding). Stop
+        // there as for invalid UTF-8.
+        if let nul = memchr(bytes.baseAddress!, 0, bad ?? bytes.count) {
+            bad = UnsafeRawPointer(nul) - UnsafeRawPointer(bytes.baseAddress!)
+            stopsAtNUL = true
+        }
+        if let bad {
             invalidUTF8At = bufferStart + Int64(checked + bad)
             checked += bad
         } else {

@@ -15,15 +15,19 @@ public struct CSVColumnPlan: Sendable {
     public init(header: [String]) {
         self.header = header
         var nodes = [Node(key: "")]
+        // Children by (parent, key): searching each parent's children was quadratic in a wide header
+        // (a hostile file of 150 000 columns took hours before its first row).
+        var childIndex: [ChildKey: Int] = [:]
         for (column, name) in header.enumerated() where !name.isEmpty {
             var at = 0
             for part in name.split(separator: ".", omittingEmptySubsequences: false) {
                 let key = String(part)
-                if let existing = nodes[at].children.first(where: { nodes[$0].key == key }) {
+                if let existing = childIndex[ChildKey(parent: at, key: key)] {
                     at = existing
                 } else {
                     nodes.append(Node(key: key))
                     nodes[at].children.append(nodes.count - 1)
+                    childIndex[ChildKey(parent: at, key: key)] = nodes.count - 1
                     at = nodes.count - 1
                 }
             }
@@ -67,6 +71,11 @@ public struct CSVColumnPlan: Sendable {
         case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13: return String(s.dropFirst())
         default: return s
         }
+    }
+
+    private struct ChildKey: Hashable {
+        var parent: Int
+        var key: String
     }
 
     private struct Node: Sendable {

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import ClienteleFormats
+import ClienteleIO
+import ClienteleTestSupport
+
+/// Inputs the fuzz targets of `Fuzz/` (issue 6) found, replayed with what they broke. The inputs
+/// sit in `Tests/Regressions/<target>/` (outside any target, so SwiftPM does not ask about them).
+@Suite struct FuzzRegressionTests {
+    static func input(_ path: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: TestPaths.repositoryRoot + "/Tests/Regressions/" + path)))
+    }
+
+    @Test("csv: a BOM after the leading spaces of the first column name is not part of the name")
+    func byteOrderMarkInsideTheFirstColumnName() throws {
+        // "  \u{FEFF}addresses.0.postalCode     \n\0h3,5\n": the name was "\u{FEFF}addresses.0.postalCode",
+        // which matched no field, and written out first it started a file with a BOM that reads back dropped.
+        let bytes = try Self.input("csv/bom-inside-first-column-name.csv")
+        for feed in CSVFeed.allCases {
+            let result = try csvRead(bytes, feed: feed)
+            #expect(result.header == ["addresses.0.postalCode"], "\(feed)")
+            #expect(result.records.count == 1)
+            #expect(result.records.first?.defect == .fieldCount(expected: 1, actual: 2))
+        }
+        // A file with two BOMs (saved twice) reads like one with one.
+        let twice = try csvRead([0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] + Array("email,name\nann@example.com,Ann\n".utf8))
+        #expect(twice.header == ["email", "name"])
+        // The header written back reads the same.
+        let sink = MemoryByteSink()
+        var writer = CSVWriter(sink: sink)
+        try writer.writeRecord(["addresses.0.postalCode"])
+        try writer.flush()
+        #expect(try csvRead(sink.bytes).header == ["addresses.0.postalCode"])
+    }
+}
+
+extension FuzzRegressionTests {
+    static func jsonOutcome(_ bytes: [UInt8], chunkSizes: [Int], maxRecordBytes: Int) -> (records: Int, error: FormatError?) {
+        var count = 0
+        do {
+            let reader = try JSONRecordReader(source: ChunkedByteSource(bytes, chunkSizes: chunkSizes), maxRecordBytes: maxRecordBytes, maxDepth: 4)
+            while try reader.next() != nil { count += 1 }
+            return (count, nil)
+        } catch {
+            return (count, error)
+        }
+    }
+
+    @Test("json: in an array, a record past the limit is reported as too large however the bytes arrive",
+          arguments: [[], [1], [3, 1, 7], [256], [4096]])
+    func arrayRecordLimitDoesNotDependOnChunking(chunkSizes: [Int]) throws {
+        // A 1.5 KB element with an invalid escape at byte 807: read whole, the syntax error was reported;
+        // drip-fed, the record limit of 256 bytes (the limit is met first, at byte 257 of the element).
+        let bytes = try Self.input("json/array-error-past-record-limit.json")
+        let outcome = Self.jsonOutcome(bytes, chunkSizes: chunkSizes, maxRecordBytes: 256)
+        #expect(outcome.records == 0)
+        #expect(outcome.error == .recordTooLarge(file: "test-input", line: 1, limit: 256))
+        // With room for the record, the syntax error is what stops the read, however the bytes arrive.
+        let roomy = Self.jsonOutcome(bytes, chunkSizes: chunkSizes, maxRecordBytes: 1 << 20)
+        guard case let .malformed(_, _, offset, detail)? = roomy.error else {
+            Issue.record("expected a syntax error, got \(String(describing: roomy.error))")
+            return
+        }
+        #expect(offset == 807 && detail.contains("invalid escape"), "\(detail)")
+    }
+}
+
+extension FuzzRegressionTests {
+    static func xmlOutcome(_ bytes: [UInt8], chunkSizes: [Int], feed: Int) -> (records: Int, error: FormatError?) {
+        var count = 0
+        do {
+            let reader = try XMLRecordReader(source: ChunkedByteSource(bytes, chunkSizes: chunkSizes), layout: customersLayout,
+                                             options: XMLRecordReader.Options(chunkSize: feed))
+            while try reader.next() != nil { count += 1 }
+            return (count, nil)
+        } catch {
+            return (count, error)
+        }
+    }
+
+    @Test("xml: a NUL byte stops the read at its offset, however the bytes arrive", arguments: [([], 64 << 10), ([1], 1), ([7, 3], 59), ([4096], 5)])
+    func nulByteStopsTheRead(chunkSizes: [Int], feed: Int) throws {
+        // NUL bytes inside the first record: read whole, the document was refused; drip-fed, libxml2 took a
+        // NUL for the end of its input and two garbled records came out (rejected, but not the same run).
+        let bytes = try Self.input("xml/nul-bytes-in-a-record.xml")
+        let firstNUL = Int64(bytes.firstIndex(of: 0)!)
+        let outcome = Self.xmlOutcome(bytes, chunkSizes: chunkSizes, feed: feed)
+        #expect(outcome.records == 0)
+        guard case let .malformed(_, _, offset, detail)? = outcome.error else {
+            Issue.record("expected a malformed document, got \(String(describing: outcome.error))")
+            return
+        }
+        #expect(offset == firstNUL)
+        #expect(detail.contains("NUL"), "\(detail)")
+    }
+}
