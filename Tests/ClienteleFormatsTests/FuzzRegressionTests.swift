@@ -119,3 +119,27 @@ extension FuzzRegressionTests {
         }
     }
 }
+
+extension FuzzRegressionTests {
+    @Test("xml: a document that declares an unknown encoding and never opens its root is malformed however it is fed",
+          arguments: [([], 64 << 10), ([1], 1), ([3], 3), ([7, 2], 5)])
+    func documentWithoutRootIsMalformed(chunkSizes: [Int], feed: Int) throws {
+        // encoding="U-TF8", then a comment that never closes. Fed 3 bytes at a time, libxml2 stopped at the
+        // encoding without a word, and the document passed as one with no records.
+        let bytes = try Self.input("xml/unknown-encoding-open-comment.xml")
+        var error: FormatError?
+        var records = 0
+        do {
+            let reader = try XMLRecordReader(source: ChunkedByteSource(bytes, chunkSizes: chunkSizes), layout: customersLayout,
+                                             options: XMLRecordReader.Options(chunkSize: feed))
+            while try reader.next() != nil { records += 1 }
+        } catch let e {
+            error = e
+        }
+        #expect(records == 0)
+        guard case .malformed? = error else {
+            Issue.record("expected a malformed document, got \(String(describing: error))")
+            return
+        }
+    }
+}

@@ -166,6 +166,11 @@ public final class XMLRecordReader {
             // libxml2 words a cut-off document oddly ("Extra content at the end of the document").
             pending = .malformed(file: source.name, line: lineAtEnd, byteOffset: bufferStart + Int64(filled),
                                  detail: "the document ends before </\(layout.rootName)> (truncated?)")
+        } else if atEnd, pending == nil, assembler.pointee.rootTag.isEmpty {
+            // Fed in small pieces, libxml2 could stop at an encoding it cannot convert without
+            // reporting it, and a document with no root element passed as empty (fuzz finding).
+            pending = .malformed(file: source.name, line: lineAtEnd, byteOffset: bufferStart + Int64(filled),
+                                 detail: "the document has no <\(layout.rootName)> element")
         }
     }
 
