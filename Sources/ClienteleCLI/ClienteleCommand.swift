@@ -16,7 +16,7 @@ struct ClienteleCommand: ParsableCommand {
             (or of an archive being read): nothing was done, try again later.
             """,
         version: "0.1.0",
-        subcommands: [ImportCommand.self, ValidateCommand.self, GenerateCommand.self, SubjectCommand.self, EraseCommand.self,
+        subcommands: [ImportCommand.self, ValidateCommand.self, ExportCommand.self, GenerateCommand.self, SubjectCommand.self, EraseCommand.self,
                       DiffCommand.self, ScanCommand.self])
 
     static func main() {

@@ -126,3 +126,29 @@ extension TextEncoding {
         return nil
     }
 }
+
+// MARK: - Encoding
+
+extension TextEncoding {
+    /// UTF-8 text in this encoding: unchanged for UTF-8; for a single-byte encoding each scalar
+    /// becomes its byte, and a scalar the encoding lacks becomes `?` (the count is returned, so a
+    /// writer can say how many were lost).
+    public func encode(utf8 text: [UInt8]) -> (bytes: [UInt8], unrepresentable: Int) {
+        guard self != .utf8, !text.withUnsafeBufferPointer(TextEncoding.isASCII) else { return (text, 0) }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var lost = 0
+        for scalar in String(decoding: text, as: UTF8.self).unicodeScalars {
+            if let byte = singleByte(for: scalar.value) { out.append(byte) } else { out.append(UInt8(ascii: "?")); lost += 1 }
+        }
+        return (out, lost)
+    }
+
+    /// The byte of `scalar` in a single-byte encoding, if it has one.
+    func singleByte(for scalar: UInt32) -> UInt8? {
+        if scalar < 0x80 { return UInt8(scalar) }
+        if self == .windows1252, let i = TextEncoding.windows1252High.firstIndex(of: scalar) { return UInt8(0x80 + i) }
+        if scalar <= 0xFF, !(self == .windows1252 && scalar >= 0x80 && scalar <= 0x9F) { return UInt8(scalar) }
+        return nil
+    }
+}

@@ -13,14 +13,14 @@ final class RejectsWriter {
     private let csvColumns: [String]
     private let inputs: [String]
 
-    init(directory: String, csvColumns: [String]?, inputs: [String]) throws(IOError) {
+    init(directory: String, csvColumns: [String]?, inputs: [String], delimiter: UInt8 = UInt8(ascii: ",")) throws(IOError) {
         jsonl = try FileByteSink(path: directory + "/" + ArchiveLayout.rejectsJSONL)
         self.inputs = inputs
         self.csvColumns = csvColumns ?? []
         if let csvColumns {
             let sink = try FileByteSink(path: directory + "/" + ArchiveLayout.rejectsCSV)
             csvSink = sink
-            var writer = CSVWriter(sink: sink, guardFormulas: true)
+            var writer = CSVWriter(sink: sink, delimiter: delimiter, guardFormulas: true)
             try writer.writeRecord(csvColumns + ["error_codes", "error_messages"])
             csv = writer
         } else {
@@ -42,12 +42,22 @@ final class RejectsWriter {
             try jsonl.write(json.bytes)
             json.removeAll()
         }
-        if entry.isCSV, csv != nil, case let .object(members) = entry.raw {
+        guard entry.isCSV, csv != nil else { return }
+        // A record that spans rows (Magento's extra address rows) comes back as all its rows, the
+        // reasons on the first: the rows feed back to `import` as one record again.
+        let rows: [JSONValue]
+        switch entry.raw {
+        case .object: rows = [entry.raw]
+        case let .array(items): rows = items
+        default: return
+        }
+        let codes = entry.issues.map(\.code.rawValue).joined(separator: ";")
+        let messages = entry.issues.map { $0.field.isEmpty ? $0.message : "\($0.field): \($0.message)" }.joined(separator: "; ")
+        for (k, row) in rows.enumerated() {
+            guard case let .object(members) = row else { continue }
             var byColumn: [String: String] = [:]
             for m in members { if case let .string(s) = m.value { byColumn[m.key] = s } }
-            let codes = entry.issues.map(\.code.rawValue).joined(separator: ";")
-            let messages = entry.issues.map { $0.field.isEmpty ? $0.message : "\($0.field): \($0.message)" }.joined(separator: "; ")
-            try csv!.writeRecord(csvColumns.map { byColumn[$0] ?? "" } + [codes, messages])
+            try csv!.writeRecord(csvColumns.map { byColumn[$0] ?? "" } + (k == 0 ? [codes, messages] : ["", ""]))
         }
     }
 

@@ -183,8 +183,9 @@ public final class ImportJob {
         // Only a regular file can be opened a second time for its digest: a second reader of a named
         // pipe or of /dev/fd/N (bash's <(…)) takes bytes away from the import, or waits forever.
         let inputDigest = path == "-" || stream.opened.file.fileSize == nil ? nil : BackgroundDigest(path: path)
-        var unknown = Set<String>()
-        let preparer = RecordPreparer(system: options.effectiveSystem, refKey: options.refKey, partitionMask: partitions.count - 1)
+        var unknown = Set(stream.unknownProfileColumns)
+        let preparer = RecordPreparer(system: options.effectiveSystem, refKey: options.refKey, partitionMask: partitions.count - 1,
+                                      profile: options.customerProfile.flatMap { $0 is CanonicalProfile ? nil : $0 })
         let isCSV = stream.csvHeader != nil
 
         // Records are read in batches; while the workers prepare one batch, another reads the next.
@@ -359,7 +360,10 @@ public final class ImportJob {
     private func writeRejects(intake: SpillFile, late: [SpillFile], to archive: String) throws(ClienteleError) {
         let hasCSV = summary.inputs.contains { $0.format == "csv" }
         do {
-            let writer = try RejectsWriter(directory: archive, csvColumns: hasCSV ? csvRejectColumns : nil, inputs: options.inputs)
+            // In the inputs' own delimiter where the layout fixes one, so the file feeds back with the same options.
+            let delimiter = options.delimiter ?? options.customerProfile?.input.delimiter ?? UInt8(ascii: ",")
+            let writer = try RejectsWriter(directory: archive, csvColumns: hasCSV ? csvRejectColumns : nil, inputs: options.inputs,
+                                           delimiter: delimiter)
             // Intake rejects are in input order already; late ones are sorted bucket by bucket and merged in.
             var intakeEntries: [RejectEntry] = []
             var intakeIterator = 0

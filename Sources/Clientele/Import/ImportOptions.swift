@@ -32,8 +32,10 @@ public struct ImportOptions: Sendable {
     public var maxErrors: Int?
     /// The source system named in `sources` and used for refs; by default the profile's name.
     public var system: String?
-    /// The profile the inputs are read with.
+    /// The profile the inputs are read with (its name, for the report).
     public var profile: String = "canonical"
+    /// The profile or mapping that reads the inputs; `nil` is the canonical layout, read directly.
+    public var customerProfile: (any CustomerProfile)?
     public var refKey: CustomerRefKey = .builtIn
     public var encoding: TextEncoding = .utf8
     public var delimiter: UInt8?

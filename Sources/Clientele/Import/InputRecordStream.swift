@@ -9,6 +9,9 @@ struct InputRecord: @unchecked Sendable {
         case csv(fields: [String], header: [String], plan: CSVColumnPlan)
         /// A JSON (or XML) record, already a tree.
         case tree(JSONValue)
+        /// The rows of one record of a profile's CSV layout (one row, or several where the
+        /// platform spreads a record over rows).
+        case rows(CSVRowGroup)
     }
 
     var position: SourcePosition
@@ -20,6 +23,16 @@ struct InputRecord: @unchecked Sendable {
         switch content {
         case let .csv(fields, _, plan): return plan.tree(for: fields)
         case let .tree(value): return value
+        case let .rows(group): return CSVColumnPlan(header: group.columns.names).tree(for: group.rows[0])
+        }
+    }
+
+    /// The record as a profile reads it.
+    var profileRecord: ProfileRecord {
+        switch content {
+        case let .csv(fields, header, _): return .rows(CSVRowGroup(columns: CSVColumns(header), rows: [fields]))
+        case let .tree(value): return .tree(value)
+        case let .rows(group): return .rows(group)
         }
     }
 
@@ -29,6 +42,9 @@ struct InputRecord: @unchecked Sendable {
         switch content {
         case let .csv(fields, header, _): return .object(zip(header, fields).map { JSONMember($0, .string($1)) })
         case let .tree(value): return value
+        case let .rows(group):
+            let rows = group.rows.map { JSONValue.object(zip(group.columns.names, $0).map { JSONMember($0, .string($1)) }) }
+            return rows.count == 1 ? rows[0] : .array(rows)
         }
     }
 }
@@ -38,6 +54,8 @@ struct InputRecord: @unchecked Sendable {
 final class InputRecordStream {
     enum Reader {
         case csv(CSVReader, CSVColumnPlan)
+        /// CSV in a profile's layout: rows are grouped into records by the profile.
+        case profileCSV(CSVReader, CSVColumns, any CustomerProfile)
         case json(JSONRecordReader)
         case xml(XMLRecordReader)
     }
@@ -48,31 +66,66 @@ final class InputRecordStream {
 
     /// The CSV header, for CSV inputs (the rejects CSV repeats the input's own columns).
     var csvHeader: [String]? {
-        if case let .csv(r, _) = reader { return r.header }
-        return nil
+        switch reader {
+        case let .csv(r, _), let .profileCSV(r, _, _): return r.header
+        default: return nil
+        }
     }
+
+    /// Columns of a profile's CSV header that the profile does not read.
+    var unknownProfileColumns: [String] {
+        if case let .profileCSV(_, columns, profile) = reader { return profile.unknownColumns(columns).filter { !Self.rejectsOnlyColumns.contains($0) } }
+        return []
+    }
+
+    /// A row read ahead while looking for the end of a record that spans rows.
+    private var pendingRow: CSVRecord?
 
     var formatName: String {
         switch reader {
-        case .csv: return "csv"
+        case .csv, .profileCSV: return "csv"
         case let .json(r): return r.layout == .lines ? "jsonl" : "json"
         case .xml: return "xml"
         }
     }
 
+    private let maxRecordBytes: Int
+
     init(path: String, options: ImportOptions) throws(ClienteleError) {
         self.path = path
+        maxRecordBytes = options.maxRecordBytes
         do {
             opened = try OpenedInput.open(path: path)
         } catch {
             throw .io(error)
         }
         do throws(FormatError) {
+            let profile = options.customerProfile
+            if let profile {
+                let expected: ProfileInput.Format
+                switch opened.format {
+                case .csv, .empty: expected = .csv
+                case .json: expected = .json
+                case .xml: expected = .xml
+                }
+                if profile.input.format != .any, profile.input.format != expected {
+                    throw FormatError.malformed(file: path, line: 1, byteOffset: 0,
+                        detail: "the \(profile.name) profile reads \(profile.input.format) files; this one is \(expected)")
+                }
+            }
             switch opened.format {
             case .csv, .empty:
                 let csv = try CSVReader(
                     source: opened.source,
-                    options: CSVOptions(delimiter: options.delimiter, encoding: options.encoding, maxRecordBytes: options.maxRecordBytes))
+                    options: CSVOptions(delimiter: options.delimiter ?? options.customerProfile?.input.delimiter,
+                                        encoding: options.encoding, maxRecordBytes: options.maxRecordBytes))
+                if let profile, !(profile is CanonicalProfile) {
+                    if let problem = profile.headerProblem(CSVColumns(csv.header)) {
+                        throw FormatError.badHeader(file: path, detail: problem)
+                    }
+                    reader = .profileCSV(csv, CSVColumns(csv.header), profile)
+                    return
+                }
                 if csv.header.contains(where: { InputRecordStream.nesting(ofColumn: $0) > InputRecordStream.maxNesting }) {
                     throw FormatError.tooDeep(file: path, line: 1, limit: InputRecordStream.maxNesting)
                 }
@@ -84,7 +137,7 @@ final class InputRecordStream {
             case .xml:
                 let schema = try options.xsdPath.map { path throws(FormatError) in try XMLSchema(path: path) }
                 reader = .xml(try XMLRecordReader(
-                    source: opened.source, layout: .customers,
+                    source: opened.source, layout: profile?.input.xmlLayout ?? .customers,
                     options: XMLRecordReader.Options(
                         maxRecordBytes: options.maxRecordBytes, maxDepth: InputRecordStream.maxNesting, schema: schema)))
             }
@@ -113,6 +166,8 @@ final class InputRecordStream {
             case let .csv(r, plan):
                 guard let row = try r.next() else { return nil }
                 return InputRecord(position: row.position, content: .csv(fields: row.fields, header: r.header, plan: plan), defect: row.defect)
+            case let .profileCSV(r, columns, profile):
+                return try nextGroup(r, columns, profile)
             case let .json(r):
                 guard let rec = try r.next() else { return nil }
                 return InputRecord(position: rec.position, content: .tree(rec.value), defect: rec.defect)
@@ -123,5 +178,36 @@ final class InputRecordStream {
         } catch {
             throw .format(error)
         }
+    }
+
+    /// The most rows one record may span; a longer run of continuation rows is cut into records
+    /// (which the profile then rejects), so a hostile file cannot grow one record without bound.
+    static let maxRowsPerRecord = 1000
+
+    /// The next record of a profile's CSV: a row, and the rows after it that continue it.
+    private func nextGroup(_ r: CSVReader, _ columns: CSVColumns, _ profile: any CustomerProfile) throws(FormatError) -> InputRecord? {
+        let first: CSVRecord
+        if let pending = pendingRow {
+            first = pending
+            pendingRow = nil
+        } else {
+            guard let row = try r.next() else { return nil }
+            first = row
+        }
+        var rows = [first.fields]
+        var defect = first.defect
+        var bytes = first.fields.reduce(0) { $0 + $1.utf8.count }
+        while first.defect == nil, rows.count < Self.maxRowsPerRecord, let row = try r.next() {
+            if row.defect != nil || profile.startsRecord(CSVRow(columns: columns, fields: row.fields)) {
+                pendingRow = row
+                break
+            }
+            bytes += row.fields.reduce(0) { $0 + $1.utf8.count }
+            if bytes > maxRecordBytes {
+                defect = defect ?? .malformed(detail: "the record's rows are longer than --max-record-bytes (\(maxRecordBytes) bytes)")
+            }
+            rows.append(row.fields)
+        }
+        return InputRecord(position: first.position, content: .rows(CSVRowGroup(columns: columns, rows: rows)), defect: defect)
     }
 }

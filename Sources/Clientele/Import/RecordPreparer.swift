@@ -10,6 +10,8 @@ struct RecordPreparer: Sendable {
     let system: String
     let refKey: CustomerRefKey
     let partitionMask: Int
+    /// The platform layout the inputs are in; `nil` for the canonical layout.
+    let profile: (any CustomerProfile)?
 
     /// An input record, prepared.
     struct Prepared: @unchecked Sendable {
@@ -46,7 +48,14 @@ struct RecordPreparer: Sendable {
         if let defect = input.defect {
             return Prepared(input: input, seq: seq, outcome: .rejected([ImportJob.issue(for: defect)]))
         }
-        let mapped = mapper.map(input.tree)
+        var mapped: MappedRecord
+        if let profile {
+            let draft = profile.draft(from: input.profileRecord)
+            mapped = mapper.map(draft.tree)
+            mapped.issues = draft.issues + mapped.issues
+        } else {
+            mapped = mapper.map(input.tree)
+        }
         if mapped.hasErrors {
             return Prepared(input: input, seq: seq, unknownFields: mapped.unknownFields, outcome: .rejected(mapped.errors))
         }

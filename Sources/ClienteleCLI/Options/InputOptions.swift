@@ -8,8 +8,12 @@ struct InputOptions: ParsableArguments {
     @Argument(help: "Input files (CSV, JSON Lines, a JSON array or XML, optionally gzipped); '-' is standard input.")
     var inputs: [String]
 
-    @Option(name: .customLong("from"), help: "The profile the inputs are read with.")
-    var profile: String = "canonical"
+    @Option(name: .customLong("from"), help: ArgumentHelp(
+        "The platform layout the inputs are in: \(ProfileCatalog.names.joined(separator: " | ")).", valueName: "profile"))
+    var profile: String?
+
+    @Option(help: ArgumentHelp("A mapping file describing a home-grown layout (see the README).", valueName: "file"))
+    var mapping: String?
 
     @Option(help: "The source system recorded in 'sources' and used for refs (default: the profile's name).")
     var system: String?
@@ -23,8 +27,8 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("ref-key-file"), help: "A file whose bytes are the secret key customer refs are derived with.")
     var refKeyFile: String?
 
-    @Option(help: "Encoding of CSV inputs: utf-8 | windows-1252 | latin1.")
-    var encoding: TextEncoding = .utf8
+    @Option(help: "Encoding of CSV inputs: utf-8 | windows-1252 | latin1 (default: the profile's or mapping's, else utf-8).")
+    var encoding: TextEncoding?
 
     @Option(help: "CSV delimiter (default: detected among , ; tab |). Write 'tab' for a tab.")
     var delimiter: String?
@@ -40,9 +44,10 @@ struct InputOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        guard profile == "canonical" else {
-            throw ValidationError("unknown profile '\(profile)'; available: canonical")
+        if let profile, ProfileCatalog.profile(named: profile) == nil {
+            throw ValidationError("unknown profile '\(profile)'; available: \(ProfileCatalog.names.joined(separator: ", "))")
         }
+        if profile != nil, mapping != nil { throw ValidationError("--from and --mapping exclude each other: a mapping file is its own layout") }
         if let maxErrors, maxErrors < 0 { throw ValidationError("--max-errors must be 0 or more") }
         if maxRecordBytes < 1024 { throw ValidationError("--max-record-bytes must be at least 1024") }
         _ = try delimiterByte()
@@ -60,11 +65,21 @@ struct InputOptions: ParsableArguments {
     /// The library's options for these arguments.
     func importOptions(output: String?) throws -> ImportOptions {
         var options = ImportOptions(inputs: inputs, outputDirectory: output)
-        options.profile = profile
-        options.system = system
+        if let mapping {
+            let loaded: MappingProfile
+            do { loaded = try MappingProfile.load(path: mapping) } catch { throw ExitStatus.fail(error) }
+            options.customerProfile = loaded
+            options.profile = "mapping"
+            options.system = system ?? loaded.name
+        } else {
+            let chosen = ProfileCatalog.profile(named: profile ?? "canonical")!
+            options.customerProfile = chosen
+            options.profile = chosen.name
+        }
+        if mapping == nil { options.system = system }
         options.onDuplicate = onDuplicate
         options.maxErrors = maxErrors
-        options.encoding = encoding
+        options.encoding = encoding ?? options.customerProfile?.input.encoding ?? .utf8
         options.delimiter = try delimiterByte()
         options.maxRecordBytes = maxRecordBytes
         if let xsd {

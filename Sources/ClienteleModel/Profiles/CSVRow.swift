@@ -35,10 +35,12 @@ public struct CSVRow: Sendable {
         self.fields = fields
     }
 
-    /// The trimmed cell of `column`, `nil` when the column is missing or the cell empty.
+    /// The trimmed cell of `column`, `nil` when the column is missing or the cell empty. The
+    /// formula guard that `export` and rejects files put before `=`, `+`, `-`, `@` is undone, so
+    /// what was exported reads back as it was.
     public subscript(_ column: String) -> String? {
         guard let i = columns.index(of: column), i < fields.count else { return nil }
-        let v = fields[i].trimmed
+        let v = CSVColumnPlan.unguard(fields[i].trimmed)
         return v.isEmpty ? nil : v
     }
 

@@ -16,6 +16,8 @@ public enum ValueConvention: Sendable {
     /// Platform values → canonical values; other values pass unchanged. Export maps back (the
     /// first platform value of each canonical value).
     case mapped([(platform: String, canonical: String)])
+    /// An amount written with a decimal comma (`1.234,50`): read as `1234.50`, written back with a comma.
+    case decimalComma
     /// Shopify's leading `'` that keeps spreadsheets from eating zeros and `+` (`'+4930…`, `'01067`):
     /// dropped on import, written on export.
     case apostrophed
@@ -95,6 +97,9 @@ public struct ColumnTable: Sendable {
                 ?? pairs.first(where: { $0.platform.lowercased() == value.lowercased() })?.canonical ?? value)
         case .apostrophed:
             draft.set(field, value.hasPrefix("'") ? String(value.dropFirst()) : value)
+        case .decimalComma:
+            // Grouping dots go, the comma becomes the point; anything else is left for the mapper to refuse.
+            draft.set(field, String(value.filter { $0 != "." && $0 != " " }.map { $0 == "," ? "." : $0 }))
         }
     }
 
@@ -125,18 +130,22 @@ public struct ColumnTable: Sendable {
         case let .flag(yes, no): return value == "true" ? yes.first ?? "true" : no.first ?? "false"
         case let .mapped(pairs): return pairs.first(where: { $0.canonical == value })?.platform ?? value
         case .apostrophed: return "'" + value
+        case .decimalComma: return String(value.map { $0 == "." ? "," : $0 })
         }
     }
 }
 
 /// A customer's canonical fields flattened to dotted paths (`addresses.1.city`), for writers that
-/// pick fields by path.
+/// pick fields by path. Two input-only names read back what they became: `id` is the account's id
+/// in its first source system (so a re-import gives the same refs), `passwordHash` the hash's value.
 public struct CanonicalCells: Sendable {
     private let values: [String: String]
 
     public init(_ customer: CustomerRecord) {
         var values: [String: String] = [:]
         for (path, value) in FlatColumns.flatten(customer.jsonValue) { values[path] = value }
+        values["id"] = customer.sources.first?.id
+        values["passwordHash"] = customer.passwordHash?.value
         self.values = values
     }
 

@@ -27,6 +27,8 @@ public protocol CustomerProfile: Sendable {
     func startsRecord(_ row: CSVRow) -> Bool
     /// Columns of a CSV header that the profile does not read (reported once per file).
     func unknownColumns(_ columns: CSVColumns) -> [String]
+    /// Why a CSV header cannot be read with this profile (a column it needs is missing), or `nil`.
+    func headerProblem(_ columns: CSVColumns) -> String?
     /// The platform's record as a canonical draft.
     func draft(from record: ProfileRecord) -> CanonicalDraft
     /// The layout `export` writes.
@@ -38,6 +40,7 @@ public protocol CustomerProfile: Sendable {
 extension CustomerProfile {
     public func startsRecord(_ row: CSVRow) -> Bool { true }
     public func unknownColumns(_ columns: CSVColumns) -> [String] { [] }
+    public func headerProblem(_ columns: CSVColumns) -> String? { nil }
 }
 
 /// How a profile's files are read.
@@ -53,12 +56,15 @@ public struct ProfileInput: Sendable {
     public var format: Format
     /// The CSV delimiter the platform writes (`nil`: detected); `--delimiter` overrides it.
     public var delimiter: UInt8?
+    /// The text encoding of the platform's CSV files (`nil`: UTF-8); `--encoding` overrides it.
+    public var encoding: TextEncoding?
     /// The layout of the platform's XML documents.
     public var xmlLayout: XMLRecordLayout?
 
-    public init(format: Format, delimiter: UInt8? = nil, xmlLayout: XMLRecordLayout? = nil) {
+    public init(format: Format, delimiter: UInt8? = nil, encoding: TextEncoding? = nil, xmlLayout: XMLRecordLayout? = nil) {
         self.format = format
         self.delimiter = delimiter
+        self.encoding = encoding
         self.xmlLayout = xmlLayout
     }
 }
