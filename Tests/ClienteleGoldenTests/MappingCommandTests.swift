@@ -42,6 +42,9 @@ import ClienteleTestSupport
         #expect(rejects[2].contains("Angelegt am: '2021/03/01' is not a time in the form dd.MM.yyyy HH:mm"))
         let report = try String(contentsOfFile: scratch.path + "/a/report.json", encoding: .utf8)
         #expect(report.contains(#""Letzter Login""#) == false, "an ignored column is not reported as unknown")
+        #expect(report.contains(#""profile": "mapping""#) || report.contains(#""profile":"mapping""#))
+        #expect(report.contains("kunden-mapping.json"))
+        #expect(report.contains(#""altshop""#))
     }
 
     @Test func exportWritesTheMappingsLayoutAndReimportsTheSame() throws {

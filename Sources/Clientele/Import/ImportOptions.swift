@@ -36,6 +36,8 @@ public struct ImportOptions: Sendable {
     public var profile: String = "canonical"
     /// The profile or mapping that reads the inputs; `nil` is the canonical layout, read directly.
     public var customerProfile: (any CustomerProfile)?
+    /// The `--mapping` file the profile was read from, for the report.
+    public var mappingFile: String?
     public var refKey: CustomerRefKey = .builtIn
     public var encoding: TextEncoding = .utf8
     public var delimiter: UInt8?

@@ -17,7 +17,11 @@ struct RunReport {
         }
         func codes(_ d: [String: Int]) -> JSONValue { .object(d.keys.sorted().map { JSONMember($0, num(d[$0]!)) }) }
         var opts: [JSONMember] = [
-            JSONMember("profile", .string(options.profile)), JSONMember("system", .string(options.effectiveSystem)),
+            JSONMember("profile", .string(options.profile)),
+        ]
+        if let mapping = options.mappingFile { opts.append(JSONMember("mapping", .string(mapping))) }
+        opts += [
+            JSONMember("system", .string(options.effectiveSystem)),
             JSONMember("format", .string(options.format.rawValue)), JSONMember("gzip", .bool(options.gzip)),
             JSONMember("onDuplicate", .string(options.onDuplicate.rawValue)),
             JSONMember("maxErrors", options.maxErrors.map(num) ?? .null),

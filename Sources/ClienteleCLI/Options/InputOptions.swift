@@ -70,6 +70,7 @@ struct InputOptions: ParsableArguments {
             do { loaded = try MappingProfile.load(path: mapping) } catch { throw ExitStatus.fail(error) }
             options.customerProfile = loaded
             options.profile = "mapping"
+            options.mappingFile = mapping
             options.system = system ?? loaded.name
         } else {
             let chosen = ProfileCatalog.profile(named: profile ?? "canonical")!
