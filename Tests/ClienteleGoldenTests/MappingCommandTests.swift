@@ -101,6 +101,10 @@ import ClienteleTestSupport
         #expect(missing.status == 66)
         let both = try CLIRunner.run(["import", Self.sample, "--mapping", Self.mapping, "--from", "canonical", "--out", "a"], in: scratch.path)
         #expect(both.status == 64)
+        // A mapping with a delimiter reads CSV: an XML file is refused, not mapped into rejects.
+        let xml = try CLIRunner.run(["import", Self.root + "/SampleData/customers.xml", "--mapping", Self.mapping, "--out", "a"], in: scratch.path)
+        #expect(xml.status == 65)
+        #expect(xml.stderr.contains("the altshop profile reads csv files; this one is xml"), "\(xml.stderr)")
     }
 
     @Test func aColumnTheMappingNeedsMissingFromTheFileStopsTheRun() throws {

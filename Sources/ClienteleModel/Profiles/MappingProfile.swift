@@ -90,6 +90,8 @@ public struct MappingProfile: CustomerProfile {
             }
             encoding = known
         }
+        // A delimiter or an encoding only means something for CSV: such a mapping reads CSV only.
+        if format == .any, delimiter != nil || encoding != nil { format = .csv }
         input = ProfileInput(format: format, delimiter: delimiter, encoding: encoding)
         let datePattern = try pattern("dateFormat", try string("dateFormat"))
         let timePattern = try pattern("timestampFormat", try string("timestampFormat"))
