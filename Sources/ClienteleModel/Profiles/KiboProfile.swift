@@ -83,6 +83,11 @@ public struct KiboProfile: CustomerProfile {
         Self.account.unknownColumns(columns).filter { !Self.isContactColumn($0) && !Self.isNoteColumn($0) }
     }
 
+    public func headerProblem(_ columns: CSVColumns) -> String? {
+        let missing = ["id", "emailAddress"].filter { !columns.contains($0) }
+        return missing.isEmpty ? nil : "a Kibo customer CSV needs the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))"
+    }
+
     static func isContactColumn(_ column: String) -> Bool {
         let parts = column.split(separator: ".", maxSplits: 2)
         return parts.count == 3 && parts[0] == "contacts" && Int(parts[1]) != nil && contactFields.contains(String(parts[2]))

@@ -49,6 +49,11 @@ public struct SprykerProfile: CustomerProfile {
 
     public func unknownColumns(_ columns: CSVColumns) -> [String] { Self.table.unknownColumns(columns) }
 
+    public func headerProblem(_ columns: CSVColumns) -> String? {
+        let missing = ["customer_reference", "email"].filter { !columns.contains($0) }
+        return missing.isEmpty ? nil : "a Spryker customer.csv needs the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))"
+    }
+
     public func draft(from record: ProfileRecord) -> CanonicalDraft {
         var draft = CanonicalDraft()
         switch record {
