@@ -51,6 +51,8 @@ struct XMLRecordAssembler {
     let layout: XMLRecordLayout
     let maxDepth: Int
     let maxRecordBytes: Int
+    /// `layout.attributePrefix != nil`, read once (checked for every start tag).
+    let keepsAttributes: Bool
 
     /// The parser feeding this assembler (for its line and byte count); owned by the reader.
     unowned(unsafe) var parser: XMLPushParser?
@@ -92,6 +94,7 @@ struct XMLRecordAssembler {
         self.layout = layout
         self.maxDepth = maxDepth
         self.maxRecordBytes = maxRecordBytes
+        keepsAttributes = layout.attributePrefix != nil
         frames.reserveCapacity(16)
         members.reserveCapacity(64)
     }
@@ -248,7 +251,7 @@ struct XMLRecordAssembler {
             problem("expected <\(layout.recordName)>, found <\(names[name].key)>")
         }
         frames.append(Frame(name: name, memberStart: 0, textStart: 0))
-        if layout.attributePrefix != nil, tag.attributeCount > 0 { keepAttributes(tag, skipping: []) }
+        if tag.attributeCount > 0, keepsAttributes { keepAttributes(tag, skipping: []) }
     }
 
     private mutating func startField(_ tag: XMLStartTag) {
@@ -281,7 +284,7 @@ struct XMLRecordAssembler {
             }
         }
         frames.append(Frame(name: name, memberStart: members.count, textStart: text.count, key: key))
-        if layout.attributePrefix != nil, tag.attributeCount > 0, names[name].role == .plain {
+        if tag.attributeCount > 0, keepsAttributes, names[name].role == .plain {
             keepAttributes(tag, skipping: key == nil ? [] : names[parent].mapKeyAttribute)
         }
     }

@@ -25,8 +25,9 @@ import ClienteleFormats
 /// What does not round-trip: password hashes (Kibo never exports them: every registered account
 /// must reset its password), contact emails, middle names and ids, non-primary contact types, a
 /// customer phone without any address, more than ``contactColumns`` addresses and ``noteColumns``
-/// notes on export, note times, more than one site, the salutation, gender, date of birth and
-/// middle name (no account properties), store credit and wishlist.
+/// notes on export, note times, more than one site, order totals in a second currency, the
+/// salutation, gender, date of birth and middle name (no account properties), store credit and
+/// wishlist.
 public struct KiboProfile: CustomerProfile {
     public init() {}
 
@@ -129,8 +130,9 @@ public struct KiboProfile: CustomerProfile {
         var phoneFromBilling = false
         for n in 0..<Self.maxIndex(prefix: "contacts", in: row.columns) {
             func cell(_ field: String) -> String? { row["contacts.\(n).\(field)"] }
+            guard Self.contactFields.contains(where: { cell($0) != nil }) else { continue }
             let p = "addresses.\(index)"
-            let before = draft.tree
+            index += 1
             draft.set("\(p).firstName", cell("firstName"))
             draft.set("\(p).lastName", cell("lastNameOrSurname"))
             draft.set("\(p).company", cell("companyOrOrganization"))
@@ -158,7 +160,6 @@ public struct KiboProfile: CustomerProfile {
                 draft.set("phone", mobile)
                 phoneFromBilling = billing
             }
-            if draft.tree != before { index += 1 }
         }
     }
 
