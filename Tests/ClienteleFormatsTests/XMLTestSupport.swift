@@ -28,10 +28,11 @@ struct XMLReadOutcome: Equatable, CustomStringConvertible {
     var values: [JSONValue] { rows.map(\.value) }
     var defects: [RecordDefect?] { rows.map(\.defect) }
 
-    static func read(_ source: ByteSource, options: XMLRecordReader.Options = .init()) -> XMLReadOutcome {
+    static func read(_ source: ByteSource, options: XMLRecordReader.Options = .init(),
+                     layout: XMLRecordLayout = customersLayout) -> XMLReadOutcome {
         var outcome = XMLReadOutcome()
         do {
-            let reader = try XMLRecordReader(source: source, layout: customersLayout, options: options)
+            let reader = try XMLRecordReader(source: source, layout: layout, options: options)
             while let record = try reader.next() {
                 outcome.rows.append(Row(value: record.value, position: record.position, defect: record.defect))
             }
@@ -44,23 +45,23 @@ struct XMLReadOutcome: Equatable, CustomStringConvertible {
 
     /// Reads `bytes` whole, drip-fed one byte at a time, and in random chunks (several seeds, and
     /// libxml2 fed in small pieces too), expects the same outcome every time and returns it.
-    static func verified(_ bytes: [UInt8], options: XMLRecordReader.Options = .init(),
+    static func verified(_ bytes: [UInt8], options: XMLRecordReader.Options = .init(), layout: XMLRecordLayout = customersLayout,
                          sourceLocation: SourceLocation = #_sourceLocation) -> XMLReadOutcome {
-        let whole = read(ChunkedByteSource(bytes, name: "in.xml"), options: options)
-        let drip = read(ChunkedByteSource(bytes, chunkSizes: [1], name: "in.xml"), options: options)
+        let whole = read(ChunkedByteSource(bytes, name: "in.xml"), options: options, layout: layout)
+        let drip = read(ChunkedByteSource(bytes, chunkSizes: [1], name: "in.xml"), options: options, layout: layout)
         #expect(drip == whole, "drip-fed: \(drip) vs \(whole)", sourceLocation: sourceLocation)
         for seed in UInt64(1)...4 {
             var small = options
             small.chunkSize = Int(seed) * 7
-            let chunked = read(ChunkedByteSource(bytes, randomChunksUpTo: 64, seed: seed, name: "in.xml"), options: small)
+            let chunked = read(ChunkedByteSource(bytes, randomChunksUpTo: 64, seed: seed, name: "in.xml"), options: small, layout: layout)
             #expect(chunked == whole, "random chunks, seed \(seed): \(chunked) vs \(whole)", sourceLocation: sourceLocation)
         }
         return whole
     }
 
-    static func verified(_ text: String, options: XMLRecordReader.Options = .init(),
+    static func verified(_ text: String, options: XMLRecordReader.Options = .init(), layout: XMLRecordLayout = customersLayout,
                          sourceLocation: SourceLocation = #_sourceLocation) -> XMLReadOutcome {
-        verified(Array(text.utf8), options: options, sourceLocation: sourceLocation)
+        verified(Array(text.utf8), options: options, layout: layout, sourceLocation: sourceLocation)
     }
 }
 

@@ -92,8 +92,13 @@ public final class ExportJob {
         }
         while let archived = try reader.next() {
             let customer = try archived.record()
+            let exported = options.profile.exportRecord(customer)
+            // Nothing to write: a customer the platform cannot hold (e.g. a guest where it keeps accounts only).
+            if case .rows([]) = exported { continue }
+            if case .json(.null) = exported { continue }
+            if case .xml("") = exported { continue }
             summary.customers += 1
-            switch options.profile.exportRecord(customer) {
+            switch exported {
             case let .rows(rows):
                 guard csv != nil else { throw .usage("the \(options.profile.name) profile wrote CSV rows for a non-CSV layout") }
                 for row in rows { csv!.appendRecord(row) }

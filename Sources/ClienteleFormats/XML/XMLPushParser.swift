@@ -181,34 +181,64 @@ struct XMLStartTag {
     }
 
     /// The value of the attribute whose local name is `name`, or nil.
+    func attributeValue(named name: [UInt8]) -> String? {
+        guard let attributes else { return nil }
+        for i in 0..<attributeCount {
+            guard let local = attributes[5 * i] else { continue }
+            guard cLength(local) == name.count, name.withUnsafeBufferPointer({ memcmp(local, $0.baseAddress!, name.count) == 0 }) else { continue }
+            return attributeValue(at: i)
+        }
+        return nil
+    }
+
+    /// The name of the attribute at `i` as written (`prefix:local` or `local`).
+    func attributeName(at i: Int) -> String {
+        guard let attributes, let local = attributes[5 * i] else { return "" }
+        var out: [UInt8] = []
+        if let prefix = attributes[5 * i + 1] {
+            out += UnsafeBufferPointer(start: prefix, count: cLength(prefix))
+            out.append(UInt8(ascii: ":"))
+        }
+        out += UnsafeBufferPointer(start: local, count: cLength(local))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The local name of the attribute at `i`, as bytes.
+    func attributeLocalName(at i: Int) -> UnsafeBufferPointer<UInt8> {
+        guard let attributes, let local = attributes[5 * i] else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: local, count: cLength(local))
+    }
+
+    /// The byte length of the attribute value at `i` (for record-size accounting).
+    func attributeValueLength(at i: Int) -> Int {
+        guard let attributes, let start = attributes[5 * i + 3], let end = attributes[5 * i + 4] else { return 0 }
+        return end - start
+    }
+
+    /// The value of the attribute at `i`.
     ///
     /// Without entity substitution libxml2 hands an `&` (from `&amp;` or `&#38;`) in an attribute
     /// value up as the five characters `&#38;`; a literal `&` cannot occur there, so every `&#38;`
     /// is decoded back.
-    func attributeValue(named name: [UInt8]) -> String? {
-        guard let attributes else { return nil }
-        for i in 0..<attributeCount {
-            guard let local = attributes[5 * i], let start = attributes[5 * i + 3], let end = attributes[5 * i + 4] else { continue }
-            guard cLength(local) == name.count, name.withUnsafeBufferPointer({ memcmp(local, $0.baseAddress!, name.count) == 0 }) else { continue }
-            let value = UnsafeBufferPointer(start: start, count: end - start)
-            guard memchr(start, Int32(UInt8(ascii: "&")), value.count) != nil else {
-                return String(decoding: value, as: UTF8.self)
-            }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(value.count)
-            var j = 0
-            let entity = Array("&#38;".utf8)
-            while j < value.count {
-                if value[j] == UInt8(ascii: "&"), j + 5 <= value.count, Array(value[j..<j + 5]) == entity {
-                    bytes.append(UInt8(ascii: "&"))
-                    j += 5
-                } else {
-                    bytes.append(value[j])
-                    j += 1
-                }
-            }
-            return String(decoding: bytes, as: UTF8.self)
+    func attributeValue(at i: Int) -> String {
+        guard let attributes, let start = attributes[5 * i + 3], let end = attributes[5 * i + 4] else { return "" }
+        let value = UnsafeBufferPointer(start: start, count: end - start)
+        guard memchr(start, Int32(UInt8(ascii: "&")), value.count) != nil else {
+            return String(decoding: value, as: UTF8.self)
         }
-        return nil
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.count)
+        var j = 0
+        let entity = Array("&#38;".utf8)
+        while j < value.count {
+            if value[j] == UInt8(ascii: "&"), j + 5 <= value.count, Array(value[j..<j + 5]) == entity {
+                bytes.append(UInt8(ascii: "&"))
+                j += 5
+            } else {
+                bytes.append(value[j])
+                j += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -9,6 +9,8 @@
 //   (the schema validator checks an element after its end callback) still reach it through
 //   `lastClosed`, which any later event clears.
 // - After `fatal` or `resync` is set, events are ignored: the reader stops feeding this parser.
+// - With `layout.attributePrefix` set, a frame's kept attributes are its first `attributeCount`
+//   members (from `memberStart`), appended when it starts; child elements follow them.
 
 /// Builds JSON-shaped records out of SAX2 events, one record at a time (bounded memory).
 struct XMLRecordAssembler {
@@ -41,12 +43,16 @@ struct XMLRecordAssembler {
         var hasChildren = false
         /// The member key of a map item (its key attribute), instead of its element name.
         var key: String?
+        /// Kept XML attributes: the frame's first members.
+        var attributeCount = 0
     }
 
     let fileName: String
     let layout: XMLRecordLayout
     let maxDepth: Int
     let maxRecordBytes: Int
+    /// `layout.attributePrefix != nil`, read once (checked for every start tag).
+    let keepsAttributes: Bool
 
     /// The parser feeding this assembler (for its line and byte count); owned by the reader.
     unowned(unsafe) var parser: XMLPushParser?
@@ -88,6 +94,7 @@ struct XMLRecordAssembler {
         self.layout = layout
         self.maxDepth = maxDepth
         self.maxRecordBytes = maxRecordBytes
+        keepsAttributes = layout.attributePrefix != nil
         frames.reserveCapacity(16)
         members.reserveCapacity(64)
     }
@@ -244,6 +251,7 @@ struct XMLRecordAssembler {
             problem("expected <\(layout.recordName)>, found <\(names[name].key)>")
         }
         frames.append(Frame(name: name, memberStart: 0, textStart: 0))
+        if tag.attributeCount > 0, keepsAttributes { keepAttributes(tag, skipping: []) }
     }
 
     private mutating func startField(_ tag: XMLStartTag) {
@@ -276,6 +284,25 @@ struct XMLRecordAssembler {
             }
         }
         frames.append(Frame(name: name, memberStart: members.count, textStart: text.count, key: key))
+        if tag.attributeCount > 0, keepsAttributes, names[name].role == .plain {
+            keepAttributes(tag, skipping: key == nil ? [] : names[parent].mapKeyAttribute)
+        }
+    }
+
+    /// Appends the tag's attributes as members of the innermost frame (`attributePrefix` + name),
+    /// leaving out a map item's key attribute.
+    private mutating func keepAttributes(_ tag: XMLStartTag, skipping keyAttribute: [UInt8]) {
+        let prefix = layout.attributePrefix ?? ""
+        var kept = 0
+        for i in 0..<tag.attributeCount {
+            if !keyAttribute.isEmpty, tag.attributeLocalName(at: i).elementsEqual(keyAttribute) { continue }
+            let name = tag.attributeName(at: i)
+            recordBytes += name.utf8.count + tag.attributeValueLength(at: i) + 4
+            members.append(JSONMember(prefix + name, .string(tag.attributeValue(at: i))))
+            kept += 1
+        }
+        frames[frames.count - 1].attributeCount = kept
+        if recordBytes > maxRecordBytes { skipRecord() }
     }
 
     private mutating func closeField() {
@@ -292,7 +319,7 @@ struct XMLRecordAssembler {
             if !frame.hasChildren, text.count > frame.textStart {
                 checkBlank(from: frame.textStart, in: frame.name)
             }
-            value = frame.hasChildren ? self.value(of: frame) : .object([])
+            value = frame.hasChildren ? self.value(of: frame) : .object(Array(members[0..<frame.attributeCount]))
         }
         let defect: RecordDefect? = problems.isEmpty ? nil : .malformed(detail: problems.joined(separator: "; "))
         records.append(XMLRecord(value: value, position: position, defect: defect))
@@ -313,6 +340,12 @@ struct XMLRecordAssembler {
         }
         let bytes = text.suffix(from: frame.textStart)
         let isBlank = XMLRecordAssembler.isBlank(bytes)
+        if frame.attributeCount > 0 {
+            // Kept attributes make an object; the text, if any, goes under the layout's text key.
+            var object = Array(members[frame.memberStart..<(frame.memberStart + frame.attributeCount)])
+            if !isBlank { object.append(JSONMember(layout.textKey, .string(String(decoding: bytes, as: UTF8.self)))) }
+            return .object(object)
+        }
         if isBlank {
             switch role {
             case .list: return .array([])

@@ -46,6 +46,22 @@ public struct XMLTextWriter {
         bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ">")])
     }
 
+    /// Appends `<name a="v" …>`, the values escaped.
+    public mutating func startElement(_ name: String, attributes: [(name: String, value: String)]) {
+        bytes.append(UInt8(ascii: "<"))
+        writeRaw(name)
+        appendAttributes(attributes)
+        bytes.append(UInt8(ascii: ">"))
+    }
+
+    /// Appends `<name a="v" …/>`, the values escaped.
+    public mutating func emptyElement(_ name: String, attributes: [(name: String, value: String)]) {
+        bytes.append(UInt8(ascii: "<"))
+        writeRaw(name)
+        appendAttributes(attributes)
+        bytes.append(contentsOf: [UInt8(ascii: "/"), UInt8(ascii: ">")])
+    }
+
     /// Appends `</name>`.
     public mutating func endElement(_ name: String) {
         bytes.append(contentsOf: [UInt8(ascii: "<"), UInt8(ascii: "/")])
@@ -82,6 +98,10 @@ public struct XMLTextWriter {
     /// as its members in order (a ``XMLRecordLayout/maps`` container as keyed items); an array as
     /// its items under the layout's item name (`item` for a name the layout does not list).
     /// `null` members are left out; an empty string, array or object is an empty element.
+    ///
+    /// With ``XMLRecordLayout/attributePrefix`` set, an object's members named with the prefix are
+    /// written as the element's attributes and its ``XMLRecordLayout/textKey`` member as its text,
+    /// the way the reader keeps them.
     public mutating func write(_ value: JSONValue, as name: String, layout: XMLRecordLayout) {
         switch value {
         case .null:
@@ -100,6 +120,10 @@ public struct XMLTextWriter {
             endElement(name)
         case .object(let members):
             guard !members.isEmpty else { return emptyElement(name) }
+            if let prefix = layout.attributePrefix, layout.maps[name] == nil,
+               members.contains(where: { $0.key.hasPrefix(prefix) || $0.key == layout.textKey }) {
+                return writeWithAttributes(members, as: name, prefix: prefix, layout: layout)
+            }
             startElement(name)
             if let keyed = layout.maps[name] {
                 for member in members where member.value != .null {
@@ -116,6 +140,46 @@ public struct XMLTextWriter {
     public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 
     // MARK: - Private
+
+    private mutating func appendAttributes(_ attributes: [(name: String, value: String)]) {
+        for (attribute, value) in attributes {
+            bytes.append(UInt8(ascii: " "))
+            writeRaw(attribute)
+            bytes.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
+            appendEscaped(value, inAttribute: true)
+            bytes.append(UInt8(ascii: "\""))
+        }
+    }
+
+    /// An object whose prefixed members are attributes and whose text member is its text.
+    private mutating func writeWithAttributes(_ members: [JSONMember], as name: String, prefix: String, layout: XMLRecordLayout) {
+        var attributes: [(name: String, value: String)] = []
+        var text: String?
+        var children: [JSONMember] = []
+        for member in members {
+            if member.key.hasPrefix(prefix), let scalar = Self.scalarText(member.value) {
+                attributes.append((String(member.key.dropFirst(prefix.count)), scalar))
+            } else if member.key == layout.textKey, let scalar = Self.scalarText(member.value) {
+                text = scalar
+            } else if member.value != .null {
+                children.append(member)
+            }
+        }
+        if children.isEmpty, (text ?? "").isEmpty { return emptyElement(name, attributes: attributes) }
+        startElement(name, attributes: attributes)
+        if let text { writeText(text) }
+        for child in children { write(child.value, as: child.key, layout: layout) }
+        endElement(name)
+    }
+
+    private static func scalarText(_ value: JSONValue) -> String? {
+        switch value {
+        case .string(let s): return s
+        case .number(let literal): return literal
+        case .bool(let b): return b ? "true" : "false"
+        case .null, .array, .object: return nil
+        }
+    }
 
     private mutating func writeKeyed(_ member: JSONMember, as keyed: XMLKeyedItems, layout: XMLRecordLayout) {
         startElement(keyed.item, attribute: keyed.keyAttribute, value: member.key)

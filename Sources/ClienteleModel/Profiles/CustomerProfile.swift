@@ -33,7 +33,8 @@ public protocol CustomerProfile: Sendable {
     func draft(from record: ProfileRecord) -> CanonicalDraft
     /// The layout `export` writes.
     var export: ProfileExport { get }
-    /// One customer in the platform's import layout.
+    /// One customer in the platform's import layout; no rows, `.json(.null)` or `.xml("")` when the
+    /// platform cannot hold the customer (nothing is written for it).
     func exportRecord(_ customer: CustomerRecord) -> ExportedRecord
 }
 

@@ -8,6 +8,10 @@ public enum ProfileCatalog {
     /// Every built-in profile, `canonical` first.
     public static let all: [any CustomerProfile] = [
         CanonicalProfile(),
+        SprykerProfile(),
+        KiboProfile(),
+        CommercetoolsProfile(),
+        SFCCProfile(),
     ]
 
     /// The profile called `name`, if there is one.
