@@ -26,12 +26,15 @@ public struct ExportSummary: Sendable {
     /// Records written: CSV rows (a customer may take several), JSON objects or XML elements.
     public var records = 0
     public var profile: String
+    /// Customers the platform cannot hold (guests where it keeps registered accounts only): not written.
+    public var skipped = 0
     /// Characters the layout's encoding cannot hold, written as `?`.
     public var unrepresentable = 0
 
     /// The line printed on standard error.
     public var line: String {
         "exported \(customers) customer\(customers == 1 ? "" : "s") as \(profile) (\(records) record\(records == 1 ? "" : "s"))"
+            + (skipped > 0 ? "; \(skipped) skipped (guests: \(profile) keeps registered accounts only)" : "")
             + (unrepresentable > 0 ? "; \(unrepresentable) character\(unrepresentable == 1 ? "" : "s") the encoding lacks written as ?" : "")
     }
 }
@@ -94,9 +97,14 @@ public final class ExportJob {
             let customer = try archived.record()
             let exported = options.profile.exportRecord(customer)
             // Nothing to write: a customer the platform cannot hold (e.g. a guest where it keeps accounts only).
-            if case .rows([]) = exported { continue }
-            if case .json(.null) = exported { continue }
-            if case .xml("") = exported { continue }
+            var nothing = false
+            if case .rows([]) = exported { nothing = true }
+            if case .json(.null) = exported { nothing = true }
+            if case .xml("") = exported { nothing = true }
+            if nothing {
+                summary.skipped += 1
+                continue
+            }
             summary.customers += 1
             switch exported {
             case let .rows(rows):
