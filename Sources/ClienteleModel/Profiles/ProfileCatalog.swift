@@ -8,6 +8,10 @@ public enum ProfileCatalog {
     /// Every built-in profile, `canonical` first.
     public static let all: [any CustomerProfile] = [
         CanonicalProfile(),
+        ShopifyProfile(),
+        Magento2Profile(),
+        PrestaShopProfile(),
+        WooCommerceProfile(),
     ]
 
     /// The profile called `name`, if there is one.
