@@ -102,6 +102,13 @@ public struct Magento2Profile: CustomerProfile {
         return columns.names.filter { !known.contains($0) }
     }
 
+    /// `email` and `_website` are Magento's permanent columns (an account is an email within a website).
+    public func headerProblem(_ columns: CSVColumns) -> String? {
+        let missing = ["email", "_website"].filter { !columns.contains($0) }
+        return missing.isEmpty ? nil
+            : "a Magento 2 customer file has the columns email and _website; this one lacks \(missing.joined(separator: " and "))"
+    }
+
     public func draft(from record: ProfileRecord) -> CanonicalDraft {
         var draft = CanonicalDraft()
         guard case let .rows(group) = record else {

@@ -80,6 +80,12 @@ public struct PrestaShopProfile: CustomerProfile {
         return columns.names.filter { !known.contains($0) }
     }
 
+    /// The email is PrestaShop's one required column that identifies a customer.
+    public func headerProblem(_ columns: CSVColumns) -> String? {
+        Self.spellings["email"]!.contains(where: columns.contains) ? nil
+            : "a PrestaShop customer import has an 'Email *' column; this file has none (is it ';'-separated?)"
+    }
+
     /// The cell of a field under whichever spelling the header uses.
     static func cell(_ row: CSVRow, _ field: String) -> (column: String, value: String)? {
         for column in spellings[field] ?? [] where row.columns.contains(column) {

@@ -84,6 +84,11 @@ public struct ShopifyProfile: CustomerProfile {
         Self.table.unknownColumns(columns).filter { Self.metafield($0) == nil }
     }
 
+    /// Every row needs its `Customer ID`: a file without the column is not Shopify's export.
+    public func headerProblem(_ columns: CSVColumns) -> String? {
+        columns.contains("Customer ID") ? nil : "a Shopify customer export has a 'Customer ID' column; this file has none"
+    }
+
     public func draft(from record: ProfileRecord) -> CanonicalDraft {
         var draft = CanonicalDraft()
         guard case let .rows(group) = record else {

@@ -76,6 +76,17 @@ public struct WooCommerceProfile: CustomerProfile {
         return columns.names.filter { !known.contains($0) }
     }
 
+    /// A user needs its `ID` (a guest its `customer_id`) and an email column.
+    public func headerProblem(_ columns: CSVColumns) -> String? {
+        if !columns.contains("ID") && !columns.contains("customer_id") {
+            return "a WooCommerce user export has an ID or customer_id column; this file has neither"
+        }
+        if !columns.contains("user_email") && !columns.contains("billing_email") {
+            return "a WooCommerce user export has a user_email or billing_email column; this file has neither"
+        }
+        return nil
+    }
+
     public func draft(from record: ProfileRecord) -> CanonicalDraft {
         var draft = CanonicalDraft()
         guard case let .rows(group) = record else {
