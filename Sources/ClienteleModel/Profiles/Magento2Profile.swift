@@ -87,11 +87,14 @@ public struct Magento2Profile: CustomerProfile {
     static let stockGroups: [(id: String, name: String)] = [("0", "NOT LOGGED IN"), ("1", "General"), ("2", "Wholesale"), ("3", "Retailer")]
 
     /// In the composite file, a row whose customer columns are all blank is another address of
-    /// the customer above; in the main file every row is a customer.
+    /// the customer above (Magento itself looks at `email` only, which would hang a customer
+    /// without an email onto the one before it as an address; `_website` and `_store`, which some
+    /// tools repeat on address rows, do not count); in the main file every row is a customer.
     public func startsRecord(_ row: CSVRow) -> Bool {
         var composite = false
         for (i, column) in row.columns.names.enumerated() {
             if column.hasPrefix(Self.addressPrefix) { composite = true; continue }
+            if column == "_website" || column == "_store" { continue }
             if i < row.fields.count, !row.fields[i].trimmed.isEmpty { return true }
         }
         return !composite

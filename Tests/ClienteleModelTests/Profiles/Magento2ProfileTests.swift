@@ -22,6 +22,12 @@ import Testing
         let columns = CSVColumns(sample.header)
         let addressOnly = CSVRow(columns: columns, fields: sample.records[0].group.rows[1])
         #expect(!Self.profile.startsRecord(addressOnly))
+        var repeated = sample.records[0].group.rows[1]
+        repeated[1] = "base"  // _website and _store repeated on the address row
+        repeated[2] = "default"
+        #expect(!Self.profile.startsRecord(CSVRow(columns: columns, fields: repeated)))
+        repeated[8] = "Olivia"  // a customer column: a customer (without an email), not an address
+        #expect(Self.profile.startsRecord(CSVRow(columns: columns, fields: repeated)))
         // In the main file (no _address_ columns) every row is a customer, even a blank-looking one.
         let main = CSVColumns(Magento2Profile.customerColumns)
         #expect(Self.profile.startsRecord(CSVRow(columns: main, fields: Array(repeating: "", count: main.names.count))))
