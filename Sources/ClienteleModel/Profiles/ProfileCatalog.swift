@@ -8,7 +8,11 @@ public enum ProfileCatalog {
     /// Every built-in profile, `canonical` first.
     public static let all: [any CustomerProfile] = [
         CanonicalProfile(),
+        ShopifyProfile(),
+        Magento2Profile(),
         SprykerProfile(),
+        PrestaShopProfile(),
+        WooCommerceProfile(),
         KiboProfile(),
         CommercetoolsProfile(),
         SFCCProfile(),
