@@ -36,6 +36,23 @@ struct InputRecord: @unchecked Sendable {
         }
     }
 
+    /// ``raw()`` as JSON text, written straight from a CSV row's cells (no tree: a registered
+    /// account's raw form is kept for every one, in case reconciliation rejects it).
+    func writeRaw(into w: inout JSONTextWriter) {
+        guard case let .csv(fields, header, _) = content else {
+            w.write(raw())
+            return
+        }
+        w.writeLiteral("{")
+        for i in 0..<min(header.count, fields.count) {
+            if i > 0 { w.writeLiteral(",") }
+            w.writeString(header[i])
+            w.writeLiteral(":")
+            w.writeString(fields[i])
+        }
+        w.writeLiteral("}")
+    }
+
     /// The record as the input had it (a CSV row's own columns, a JSON object), for the rejects
     /// file. Built only when asked: most records never need it.
     func raw() -> JSONValue {

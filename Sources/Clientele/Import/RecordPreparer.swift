@@ -78,7 +78,7 @@ struct RecordPreparer: Sendable {
         if customer.kind == .registered && customer.email != nil {
             // Reconciliation may still reject a registered account (email.duplicate): keep its raw form.
             scratch.text.removeAll()
-            scratch.text.write(input.raw())
+            input.writeRaw(into: &scratch.text)
             rawJSON = scratch.text.bytes
         }
         let staged = StagedRecord(

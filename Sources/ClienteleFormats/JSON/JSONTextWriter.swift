@@ -6,9 +6,9 @@
 ///
 /// ```swift
 /// var writer = JSONTextWriter()
-/// writer.writeRaw("{")
-/// writer.writeString("email"); writer.writeRaw(":"); writer.writeString("ann@example.com")
-/// writer.writeRaw("}\n")
+/// writer.writeLiteral("{")
+/// writer.writeString("email"); writer.writeLiteral(":"); writer.writeString("ann@example.com")
+/// writer.writeLiteral("}\n")
 /// try sink.write(writer.bytes)
 /// writer.removeAll()
 /// ```
@@ -31,6 +31,21 @@ public struct JSONTextWriter {
     public mutating func writeRaw(_ s: String) {
         var s = s
         s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends punctuation or a literal known when compiling (`{"count":`): no String is made.
+    @inlinable
+    public mutating func writeLiteral(_ s: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    /// Appends `"name":` for a member name known when compiling (it must need no escaping).
+    @inlinable
+    public mutating func writeKey(_ name: StaticString) {
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
     }
 
     /// Appends `value` as compact JSON (no spaces), keeping member order and number literals.

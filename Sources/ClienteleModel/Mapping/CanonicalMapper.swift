@@ -196,26 +196,26 @@ private struct Mapping {
     // MARK: - Values
 
     /// A scalar as text: strings trimmed (empty means absent), numbers and booleans as written.
-    mutating func text(_ v: JSONValue, _ field: String) -> String? {
+    mutating func text(_ v: JSONValue, _ field: @autoclosure () -> String) -> String? {
         switch v {
         case .null: return nil
         case let .string(s): return s.nonEmptyTrimmed
         case let .number(n): return n
         case let .bool(b): return b ? "true" : "false"
         case .array, .object:
-            error(.recordMalformed, field, "expected a single value, found a \(v.kindName)")
+            error(.recordMalformed, field(), "expected a single value, found a \(v.kindName)")
             return nil
         }
     }
 
-    mutating func bool(_ v: JSONValue, _ field: String) -> Bool? {
+    mutating func bool(_ v: JSONValue, _ field: @autoclosure () -> String) -> Bool? {
         if case let .bool(b) = v { return b }
-        guard let s = text(v, field) else { return nil }
+        guard let s = text(v, field()) else { return nil }
         switch s.unicodeLowercased {
         case "true", "1", "yes", "y": return true
         case "false", "0", "no", "n": return false
         default:
-            error(.booleanInvalid, field, "'\(s)' is not true or false")
+            error(.booleanInvalid, field(), "'\(s)' is not true or false")
             return nil
         }
     }
@@ -275,7 +275,8 @@ private struct Mapping {
         var a = Address()
         var rawPhone: String?
         for m in members {
-            let f = "\(field).\(m.key)"
+            // The field's name is only needed for an issue: built on demand (this loop runs for every address).
+            var f: String { "\(field).\(m.key)" }
             switch m.key {
             case "firstName": a.firstName = text(m.value, f)
             case "lastName": a.lastName = text(m.value, f)
@@ -377,7 +378,8 @@ private struct Mapping {
         let issuesBefore = issues.count
         var s = SourceReference(system: "", id: "", file: "", line: 0)
         for m in members {
-            let f = "\(field).\(m.key)"
+            // The field's name is only needed for an issue: built on demand (this loop runs for every address).
+            var f: String { "\(field).\(m.key)" }
             switch m.key {
             case "system": s.system = text(m.value, f) ?? ""
             case "id": s.id = text(m.value, f) ?? ""

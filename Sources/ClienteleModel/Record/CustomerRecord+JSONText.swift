@@ -18,11 +18,11 @@ extension CustomerRecord {
         o.string(&w, "username", username)
         if let h = passwordHash {
             o.key(&w, "passwordHash")
-            w.writeRaw("{\"algorithm\":")
+            w.writeLiteral("{\"algorithm\":")
             w.writeString(h.algorithm.rawValue)
-            w.writeRaw(",\"value\":")
+            w.writeLiteral(",\"value\":")
             w.writeString(h.value)
-            w.writeRaw("}")
+            w.writeLiteral("}")
         }
         if kind == .registered { o.bool(&w, "passwordResetRequired", passwordResetRequired) }
         o.string(&w, "status", status?.rawValue)
@@ -41,9 +41,9 @@ extension CustomerRecord {
         if let a = acceptsMarketing { o.bool(&w, "acceptsMarketing", a) }
         if !addresses.isEmpty {
             o.key(&w, "addresses")
-            w.writeRaw("[")
+            w.writeLiteral("[")
             for (i, a) in addresses.enumerated() {
-                if i > 0 { w.writeRaw(",") }
+                if i > 0 { w.writeLiteral(",") }
                 var inner = ObjectText()
                 inner.open(&w)
                 inner.string(&w, "firstName", a.firstName)
@@ -60,40 +60,40 @@ extension CustomerRecord {
                 inner.bool(&w, "defaultShipping", a.defaultShipping)
                 inner.close(&w)
             }
-            w.writeRaw("]")
+            w.writeLiteral("]")
         }
         if !notes.isEmpty {
             o.key(&w, "notes")
-            w.writeRaw("[")
+            w.writeLiteral("[")
             for (i, n) in notes.enumerated() {
-                if i > 0 { w.writeRaw(",") }
-                w.writeRaw("{\"text\":")
+                if i > 0 { w.writeLiteral(",") }
+                w.writeLiteral("{\"text\":")
                 w.writeString(n.text)
                 if let t = n.createdAt {
-                    w.writeRaw(",\"createdAt\":")
+                    w.writeLiteral(",\"createdAt\":")
                     w.writeString(t.description)
                 }
-                w.writeRaw("}")
+                w.writeLiteral("}")
             }
-            w.writeRaw("]")
+            w.writeLiteral("]")
         }
         if let orders {
             o.key(&w, "orders")
-            w.writeRaw("{\"count\":")
+            w.writeLiteral("{\"count\":")
             w.writeRaw(String(orders.count))
             if !orders.totals.isEmpty {
-                w.writeRaw(",\"totals\":[")
+                w.writeLiteral(",\"totals\":[")
                 for (i, t) in orders.totals.enumerated() {
-                    if i > 0 { w.writeRaw(",") }
+                    if i > 0 { w.writeLiteral(",") }
                     Self.writeMoney(t, into: &w)
                 }
-                w.writeRaw("]")
+                w.writeLiteral("]")
             }
             if let t = orders.lastOrderAt {
-                w.writeRaw(",\"lastOrderAt\":")
+                w.writeLiteral(",\"lastOrderAt\":")
                 w.writeString(t.description)
             }
-            w.writeRaw("}")
+            w.writeLiteral("}")
         }
         if let s = storeCredit {
             o.key(&w, "storeCredit")
@@ -104,38 +104,38 @@ extension CustomerRecord {
             o.key(&w, "attributes")
             var inner = ObjectText()
             inner.open(&w)
-            for k in attributes.keys.sorted() { inner.string(&w, k, attributes[k]) }
+            for k in attributes.keys.sorted() { inner.member(&w, k, attributes[k]!) }
             inner.close(&w)
         }
         o.string(&w, "createdAt", createdAt?.description)
         o.string(&w, "updatedAt", updatedAt?.description)
         if !sources.isEmpty {
             o.key(&w, "sources")
-            w.writeRaw("[")
+            w.writeLiteral("[")
             for (i, s) in sources.enumerated() {
-                if i > 0 { w.writeRaw(",") }
-                w.writeRaw("{\"system\":")
+                if i > 0 { w.writeLiteral(",") }
+                w.writeLiteral("{\"system\":")
                 w.writeString(s.system)
-                w.writeRaw(",\"id\":")
+                w.writeLiteral(",\"id\":")
                 w.writeString(s.id)
-                w.writeRaw(",\"file\":")
+                w.writeLiteral(",\"file\":")
                 w.writeString(s.file)
-                w.writeRaw(",\"line\":")
+                w.writeLiteral(",\"line\":")
                 w.writeRaw(String(s.line))
-                w.writeRaw("}")
+                w.writeLiteral("}")
             }
-            w.writeRaw("]")
+            w.writeLiteral("]")
         }
         o.string(&w, "anonymizedAt", anonymizedAt?.description)
         o.close(&w)
     }
 
     private static func writeMoney(_ m: Money, into w: inout JSONTextWriter) {
-        w.writeRaw("{\"currency\":")
+        w.writeLiteral("{\"currency\":")
         w.writeString(m.currency)
-        w.writeRaw(",\"amount\":")
+        w.writeLiteral(",\"amount\":")
         w.writeString(m.amount.description)
-        w.writeRaw("}")
+        w.writeLiteral("}")
     }
 }
 
@@ -143,34 +143,41 @@ extension CustomerRecord {
 private struct ObjectText {
     var first = true
 
-    func open(_ w: inout JSONTextWriter) { w.writeRaw("{") }
-    func close(_ w: inout JSONTextWriter) { w.writeRaw("}") }
+    func open(_ w: inout JSONTextWriter) { w.writeLiteral("{") }
+    func close(_ w: inout JSONTextWriter) { w.writeLiteral("}") }
 
-    mutating func key(_ w: inout JSONTextWriter, _ name: String) {
-        if first { first = false } else { w.writeRaw(",") }
-        w.writeString(name)
-        w.writeRaw(":")
+    mutating func key(_ w: inout JSONTextWriter, _ name: StaticString) {
+        if first { first = false } else { w.writeLiteral(",") }
+        w.writeKey(name)
     }
 
-    mutating func string(_ w: inout JSONTextWriter, _ name: String, _ value: String?) {
+    /// A member whose name is data (an attribute's).
+    mutating func member(_ w: inout JSONTextWriter, _ name: String, _ value: String) {
+        if first { first = false } else { w.writeLiteral(",") }
+        w.writeString(name)
+        w.writeLiteral(":")
+        w.writeString(value)
+    }
+
+    mutating func string(_ w: inout JSONTextWriter, _ name: StaticString, _ value: String?) {
         guard let value else { return }
         key(&w, name)
         w.writeString(value)
     }
 
-    mutating func bool(_ w: inout JSONTextWriter, _ name: String, _ value: Bool) {
+    mutating func bool(_ w: inout JSONTextWriter, _ name: StaticString, _ value: Bool) {
         key(&w, name)
         w.writeRaw(value ? "true" : "false")
     }
 
-    mutating func list(_ w: inout JSONTextWriter, _ name: String, _ items: [String]) {
+    mutating func list(_ w: inout JSONTextWriter, _ name: StaticString, _ items: [String]) {
         guard !items.isEmpty else { return }
         key(&w, name)
-        w.writeRaw("[")
+        w.writeLiteral("[")
         for (i, item) in items.enumerated() {
-            if i > 0 { w.writeRaw(",") }
+            if i > 0 { w.writeLiteral(",") }
             w.writeString(item)
         }
-        w.writeRaw("]")
+        w.writeLiteral("]")
     }
 }

@@ -60,12 +60,16 @@ public struct CustomerRef: Hashable, Comparable, Sendable, CustomStringConvertib
 // SymmetricKey is immutable once made; Crypto just does not mark it Sendable.
 public struct CustomerRefKey: @unchecked Sendable {
     private let key: SymmetricKey
+    /// HMAC with the key already absorbed: each ref copies it (a value) instead of setting the key
+    /// up again, which was most of a ref's cost.
+    private let keyed: HMAC<SHA256>
     /// Whether this is the built-in key (the report says so: refs are then guessable by anyone
     /// who has Clientele).
     public let isDefault: Bool
 
     public init(bytes: [UInt8]) {
         key = SymmetricKey(data: bytes)
+        keyed = HMAC<SHA256>(key: key)
         isDefault = false
     }
 
@@ -78,6 +82,7 @@ public struct CustomerRefKey: @unchecked Sendable {
 
     private init(key: SymmetricKey, isDefault: Bool) {
         self.key = key
+        keyed = HMAC<SHA256>(key: key)
         self.isDefault = isDefault
     }
 
@@ -88,7 +93,8 @@ public struct CustomerRefKey: @unchecked Sendable {
         var message = Array(system.utf8)
         message.append(0x1F)  // unit separator: ("ab","c") and ("a","bc") must differ
         message.append(contentsOf: sourceID.utf8)
-        let mac = HMAC<SHA256>.authenticationCode(for: message, using: key)
-        return CustomerRef(bits: mac)
+        var hmac = keyed
+        hmac.update(data: message)
+        return CustomerRef(bits: hmac.finalize())
     }
 }
