@@ -52,6 +52,7 @@ public struct CSVColumnPlan: Sendable {
         let node = nodes[index]
         if !node.children.isEmpty {
             var members: [JSONMember] = []
+            members.reserveCapacity(node.children.count)
             for child in node.children {
                 if let v = value(of: child, nodes, fields) { members.append(JSONMember(nodes[child].key, v)) }
             }
