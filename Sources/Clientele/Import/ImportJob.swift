@@ -79,7 +79,9 @@ public final class ImportJob {
             assert(summary.totals.rejected == rejected, "every rejection is counted against its file")
             FileSystem.removeRecursively(workPath)
             if let staging {
+                let digestStart = ContinuousClock.now
                 try finishOutputs(at: staging.path)
+                logger.debug("phase finished", metadata: ["phase": "digests", "seconds": "\(ContinuousClock.now - digestStart)"])
                 do { try staging.commit() } catch { throw ClienteleError.io(error) }
             }
         } catch {
@@ -101,12 +103,22 @@ public final class ImportJob {
         let partitions = (0..<partitionCount).map { SpillFile(path: workPath + "/p\($0).spill") }
         let intakeRejects = SpillFile(path: workPath + "/rejects-intake.spill")
 
+        let clock = ContinuousClock()
+        var phaseStart = clock.now
+        func phaseDone(_ name: String) {
+            let now = clock.now
+            let d = (now - phaseStart).components
+            logger.debug("phase finished", metadata: ["phase": "\(name)", "seconds": "\(Double(d.seconds) + Double(d.attoseconds) / 1e18)"])
+            phaseStart = now
+        }
+
         // Phase 1: read, map, validate, index ids and usernames, spill by email.
         for (fileIndex, path) in options.inputs.enumerated() {
             try readInput(path, fileIndex: fileIndex, partitions: partitions, rejects: intakeRejects)
         }
         for p in partitions { try p.finishWriting() }
         try intakeRejects.finishWriting()
+        phaseDone("read")
 
         // Phase 2: reconcile each partition; customers spill by ref range, rejects by input order.
         let accepted = partitions.reduce(0) { $0 + $1.count }
@@ -142,6 +154,7 @@ public final class ImportJob {
         for b in buckets { try b.finishWriting() }
         for r in lateRejects { try r.finishWriting() }
         report(phase: "writing", force: true)
+        phaseDone("reconcile")
 
         // Phase 3: the archive, sorted by ref; rejects in input order.
         guard let archivePath else {
@@ -149,7 +162,9 @@ public final class ImportJob {
             return
         }
         try writeCustomers(from: buckets, to: archivePath, columns: FlatColumns.canonicalOrder(columns))
+        phaseDone("customers")
         try writeRejects(intake: intakeRejects, late: lateRejects, to: archivePath)
+        phaseDone("rejects")
     }
 
     /// Enough partitions that one holds a few megabytes of input: memory flat in N.
