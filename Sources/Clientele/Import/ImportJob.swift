@@ -81,7 +81,8 @@ public final class ImportJob {
             if let staging {
                 let digestStart = ContinuousClock.now
                 try finishOutputs(at: staging.path)
-                logger.debug("phase finished", metadata: ["phase": "digests", "seconds": "\(ContinuousClock.now - digestStart)"])
+                let d = (ContinuousClock.now - digestStart).components
+                logger.debug("phase finished", metadata: ["phase": "digests", "seconds": "\(Double(d.seconds) + Double(d.attoseconds) / 1e18)"])
                 do { try staging.commit() } catch { throw ClienteleError.io(error) }
             }
         } catch {
