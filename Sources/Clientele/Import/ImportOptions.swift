@@ -63,23 +63,7 @@ extension CustomerRefKey {
     ///
     /// - Throws: ``ClienteleError/io(_:)`` when it cannot be read; `.usage` when it is empty.
     public static func load(fromFile path: String) throws(ClienteleError) -> CustomerRefKey {
-        var bytes: [UInt8] = []
-        do {
-            let source = try FileByteSource(path: path)
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let n = try source.read(into: &buffer)
-                if n == 0 { break }
-                bytes += buffer[0..<n]
-                if bytes.count > 1 << 20 { throw ClienteleError.usage("--ref-key-file \(path): larger than 1 MiB; is it the right file?") }
-            }
-        } catch let error as IOError {
-            throw .io(error)
-        } catch let error as ClienteleError {
-            throw error
-        } catch {
-            throw .usage("\(error)")
-        }
+        var bytes = try SmallFile.read(path, limit: 1 << 20, what: "--ref-key-file")
         while bytes.last == 10 || bytes.last == 13 { bytes.removeLast() }
         guard !bytes.isEmpty else { throw .usage("--ref-key-file \(path) is empty") }
         return CustomerRefKey(bytes: bytes)

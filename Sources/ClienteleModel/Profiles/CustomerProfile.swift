@@ -98,3 +98,13 @@ public enum ExportedRecord: Sendable {
     /// XML text of one record element.
     case xml(String)
 }
+
+extension ProfileRecord {
+    /// The rows of a CSV layout's record; for a tree (which only a misrouted input could give a CSV
+    /// layout) `nil`, with `record.malformed` and `message` recorded in `draft`.
+    public func csvRows(else message: String, _ draft: inout CanonicalDraft) -> CSVRowGroup? {
+        if case let .rows(group) = self { return group }
+        draft.issue(.recordMalformed, "", message)
+        return nil
+    }
+}

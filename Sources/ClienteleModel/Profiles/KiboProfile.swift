@@ -103,10 +103,7 @@ public struct KiboProfile: CustomerProfile {
 
     public func draft(from record: ProfileRecord) -> CanonicalDraft {
         var draft = CanonicalDraft()
-        guard case let .rows(group) = record else {
-            draft.issue(.recordMalformed, "", "a Kibo customer record must be a CSV row")
-            return draft
-        }
+        guard let group = record.csvRows(else: "a Kibo customer record must be a CSV row", &draft) else { return draft }
         let row = group.first
         Self.account.read(row, into: &draft)
         if let anonymous = Self.bool(row["isAnonymous"], "isAnonymous", field: "kind", &draft) {

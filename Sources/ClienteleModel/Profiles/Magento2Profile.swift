@@ -114,10 +114,7 @@ public struct Magento2Profile: CustomerProfile {
 
     public func draft(from record: ProfileRecord) -> CanonicalDraft {
         var draft = CanonicalDraft()
-        guard case let .rows(group) = record else {
-            draft.issue(.recordMalformed, "", "a Magento 2 customer file is CSV")
-            return draft
-        }
+        guard let group = record.csvRows(else: "a Magento 2 customer file is CSV", &draft) else { return draft }
         let row = group.first
         draft.set("kind", "registered")
         let email = row["email"]

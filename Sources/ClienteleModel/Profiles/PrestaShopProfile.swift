@@ -96,10 +96,7 @@ public struct PrestaShopProfile: CustomerProfile {
 
     public func draft(from record: ProfileRecord) -> CanonicalDraft {
         var draft = CanonicalDraft()
-        guard case let .rows(group) = record else {
-            draft.issue(.recordMalformed, "", "a PrestaShop customer import is CSV")
-            return draft
-        }
+        guard let group = record.csvRows(else: "a PrestaShop customer import is CSV", &draft) else { return draft }
         let row = group.first
         func value(_ field: String) -> String? { Self.cell(row, field)?.value }
         draft.set("kind", "registered")

@@ -91,10 +91,7 @@ public struct ShopifyProfile: CustomerProfile {
 
     public func draft(from record: ProfileRecord) -> CanonicalDraft {
         var draft = CanonicalDraft()
-        guard case let .rows(group) = record else {
-            draft.issue(.recordMalformed, "", "a Shopify customer export is CSV")
-            return draft
-        }
+        guard let group = record.csvRows(else: "a Shopify customer export is CSV", &draft) else { return draft }
         let row = group.first
         Self.table.read(row, into: &draft)
         if draft.has("addresses.0") {

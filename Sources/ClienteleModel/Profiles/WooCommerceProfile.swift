@@ -89,10 +89,7 @@ public struct WooCommerceProfile: CustomerProfile {
 
     public func draft(from record: ProfileRecord) -> CanonicalDraft {
         var draft = CanonicalDraft()
-        guard case let .rows(group) = record else {
-            draft.issue(.recordMalformed, "", "a WooCommerce user export is CSV")
-            return draft
-        }
+        guard let group = record.csvRows(else: "a WooCommerce user export is CSV", &draft) else { return draft }
         let row = group.first
         let isUser = row["ID"] != nil || row["user_login"] != nil || row["user_pass"] != nil
         let billingEmail = row["billing_email"]
