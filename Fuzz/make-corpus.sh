@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fills Fuzz/corpus/TARGET with seed inputs (corpus dirs are not committed; libFuzzer adds what it
 # finds to them). Seeds: SampleData/, the golden cases' inputs and archives, the conformance suites
-# beside the clone (../shared/conformance: csv-spectrum, JSONTestSuite), gzipped copies for the
+# vendored in Tests/Conformance (csv-spectrum, JSONTestSuite), gzipped copies for the
 # import target, and the small hand-made seeds committed in Fuzz/seeds/TARGET.
 #
 #   Fuzz/make-corpus.sh csv|json|import|xml
@@ -9,8 +9,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 target="${1:?usage: make-corpus.sh csv|json|import|xml}"
-conformance="${CLIENTELE_CONFORMANCE:-$root/../shared/conformance}"
-[ -d "$conformance" ] || conformance=/work/shared/conformance
+conformance="${CLIENTELE_CONFORMANCE:-$root/Tests/Conformance}"
 corpus="$here/corpus/$target"
 mkdir -p "$corpus"
 

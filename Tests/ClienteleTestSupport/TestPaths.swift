@@ -1,5 +1,5 @@
-/// Paths tests need: the repository root, the built `clientele` binary, and the shared
-/// conformance suites that sit beside the clone (`../shared/conformance`).
+/// Paths tests need: the repository root, the built `clientele` binary, and the conformance
+/// suites (csv-spectrum, JSONTestSuite), vendored in `Tests/Conformance` so a fresh clone has them.
 public enum TestPaths {
     /// The package root, found from this file's own path (`Tests/ClienteleTestSupport/TestPaths.swift`).
     public static let repositoryRoot: String = {
@@ -8,8 +8,8 @@ public enum TestPaths {
         return parts.joined(separator: "/")
     }()
 
-    /// `../shared/conformance` beside the clone.
-    public static var conformance: String { repositoryRoot + "/../shared/conformance" }
+    /// `Tests/Conformance`: copies of the public suites, with their licences.
+    public static var conformance: String { repositoryRoot + "/Tests/Conformance" }
 
     /// `SampleData/` of the repository.
     public static var sampleData: String { repositoryRoot + "/SampleData" }
