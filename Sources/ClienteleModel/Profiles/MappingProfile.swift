@@ -310,7 +310,7 @@ enum CanonicalFieldKind: Equatable {
             case "storeCredit" where parts[1] == "currency": return .text
             case "storeCredit" where parts[1] == "amount": return .amount
             case "attributes" where !parts[1].isEmpty: return .text
-            case "groups", "sites", "wishlist" where index(parts[1]): return .text
+            case "groups" where index(parts[1]), "sites" where index(parts[1]), "wishlist" where index(parts[1]): return .text
             default: throw unknown()
             }
         case 3:

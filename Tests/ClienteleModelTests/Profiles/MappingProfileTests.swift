@@ -100,6 +100,8 @@ import Testing
         (#"{"fields": {"A": {"field": "email", "split": ","}}}"#, #"fields."A".split: only list fields"#),
         (#"{"fields": {"A": {"field": "email", "valeus": {}}}}"#, #"fields."A".valeus: unknown option"#),
         (#"{"fields": {"A": "addresses.0.town"}}"#, #"fields."A": 'addresses.0.town' is not a canonical field"#),
+        (#"{"fields": {"A": "groups.vip"}}"#, #"fields."A": 'groups.vip' is not a canonical field"#),
+        (#"{"fields": {"A": "sites.x"}}"#, #"fields."A": 'sites.x' is not a canonical field"#),
         (#"{"fields": {"A": "email"}, "constants": {"contry": "DE"}}"#, #"constants."contry": 'contry' is not a canonical field"#),
         (#"{"fields": {"A": "email"}, "delimiter": ";;"}"#, "delimiter: must be one character"),
         (#"{"fields": {"A": "email"}, "encoding": "utf-16"}"#, "encoding: 'utf-16' is not one of"),
