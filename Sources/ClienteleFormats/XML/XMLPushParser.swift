@@ -100,10 +100,24 @@ final class XMLPushParser {
             level: level, code: Int(e.code), line: Int(e.line), message: XMLErrorText.message(of: error))
     }
 
-    /// Parses `bytes` (nothing when empty); `terminate` says the document ends here.
+    /// Parses `bytes` (nothing when empty) as far as they go; `terminate` says the document ends here.
+    ///
+    /// libxml2 2.9 does not always parse what it was given: in an unfinished CDATA section it
+    /// takes one 300-byte block per call, and it skips parsing altogether when a chunk holds no
+    /// `>` in some states. How far it got, and so whether it saw an illegal character in time to
+    /// report it inside the record, depended on the chunking (fuzz finding). Calls without data
+    /// make it go on until it stops making progress, so it always parses all it can.
     func feed(_ bytes: UnsafeRawBufferPointer, terminate: Bool = false) {
         let chars = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
         _ = xmlParseChunk(context, chars, Int32(bytes.count), terminate ? 1 : 0)
+        guard !terminate else { return }
+        var consumed = xmlByteConsumed(context)
+        while context.pointee.instate != XML_PARSER_EOF, context.pointee.disableSAX == 0 {
+            _ = xmlParseChunk(context, nil, 0, 0)
+            let now = xmlByteConsumed(context)
+            if now == consumed { break }
+            consumed = now
+        }
     }
 
     /// Feeds `bytes` given as an array (the synthetic root tag of a resynchronization).
