@@ -201,3 +201,32 @@ extension FuzzRegressionTests {
         }
     }
 }
+
+extension FuzzRegressionTests {
+    @Test("xml: in a document libxml2 converts (UTF-7), record offsets are never negative and do not depend on the chunking",
+          arguments: [([1], 1), ([2], 19), ([7, 3], 5), ([4096], 64), ([1], 300)])
+    func convertedDocumentOffsets(chunkSizes: [Int], feed: Int) throws {
+        // Found by the XML target: encoding="UTF-7". libxml2's xmlByteConsumed encodes the unparsed rest
+        // back to count raw bytes and returns -1 when that fails, which depended on how much was buffered:
+        // the first record was at byte -1 read whole, at byte 52 drip-fed.
+        let bytes = try Self.input("xml/utf7-offset-unknown.xml")
+        let whole = Self.xmlRecords(bytes, chunkSizes: [], feed: 64 << 10)
+        let dripped = Self.xmlRecords(bytes, chunkSizes: chunkSizes, feed: feed)
+        try #require(!whole.records.isEmpty)
+        #expect(whole.records.allSatisfy { $0.position.byteOffset >= 0 }, "\(whole.records.map(\.position))")
+        #expect(dripped.records.map(\.position) == whole.records.map(\.position))
+        #expect(dripped.records.map(\.value) == whole.records.map(\.value))
+        #expect(dripped.records.map { $0.defect == nil } == whole.records.map { $0.defect == nil })
+        #expect((dripped.error == nil) == (whole.error == nil))
+        // Latin-1: offsets count from where the declaration switches to converting, each non-ASCII
+        // character as its UTF-8 length; a record's offset falls in (or just past) its start tag.
+        let latin1: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<customers><customer><city>K".utf8) + [0xF6]
+            + Array("ln</city></customer><customer><city>K".utf8) + [0xF6] + Array("ln</city></customer></customers>".utf8)
+        let read = Self.xmlRecords(latin1, chunkSizes: chunkSizes, feed: feed)
+        #expect(read.error == nil)
+        #expect(read.records.map(\.position) == Self.xmlRecords(latin1, chunkSizes: [], feed: 64 << 10).records.map(\.position))
+        let offsets = read.records.map(\.position.byteOffset)
+        try #require(offsets.count == 2)
+        #expect((55...66).contains(offsets[0]) && (93...105).contains(offsets[1]), "\(offsets)")
+    }
+}

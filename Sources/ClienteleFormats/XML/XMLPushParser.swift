@@ -111,10 +111,10 @@ final class XMLPushParser {
         let chars = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
         _ = xmlParseChunk(context, chars, Int32(bytes.count), terminate ? 1 : 0)
         guard !terminate else { return }
-        var consumed = xmlByteConsumed(context)
+        var consumed = self.consumed
         while context.pointee.instate != XML_PARSER_EOF, context.pointee.disableSAX == 0 {
             _ = xmlParseChunk(context, nil, 0, 0)
-            let now = xmlByteConsumed(context)
+            let now = self.consumed
             if now == consumed { break }
             consumed = now
         }
@@ -128,8 +128,23 @@ final class XMLPushParser {
     /// The line the parser is on (1-based, counted from the first byte fed).
     var line: Int { Int(context.pointee.input?.pointee.line ?? 1) }
 
-    /// Input bytes the parser has consumed, counted from the first byte fed.
-    var consumed: Int64 { Int64(xmlByteConsumed(context)) }
+    /// Where libxml2 starts converting a document from a declared encoding: just past the closing
+    /// quote of `encoding="…"`, in bytes fed (0 when the encoding is not declared in ASCII).
+    var conversionStart: Int64 = 0
+
+    /// Input bytes the parser has consumed, counted from the first byte fed: exact for UTF-8; for a
+    /// converted encoding, `conversionStart` plus the UTF-8 bytes libxml2 made of the rest
+    /// (approximate: a non-ASCII character counts its UTF-8 length; never negative).
+    ///
+    /// Not `xmlByteConsumed`, which for a converted document encodes the whole unparsed rest of
+    /// libxml2's buffer back on every call (up to 64 KiB per element) and returns -1 when that
+    /// fails, which depended on how much input was buffered: a record's offset was -1 read whole
+    /// and 52 drip-fed (fuzz finding, UTF-7). Without an encoder both compute the same.
+    var consumed: Int64 {
+        guard let input = context.pointee.input else { return 0 }
+        let decoded = Int64(input.pointee.consumed) + Int64(input.pointee.base.distance(to: input.pointee.cur))
+        return convertsEncoding ? conversionStart + decoded : decoded
+    }
 
     /// Whether libxml2 converts the input from a declared encoding other than UTF-8.
     var convertsEncoding: Bool { context.pointee.input?.pointee.buf?.pointee.encoder != nil }

@@ -96,7 +96,9 @@ public final class XMLRecordReader {
         parser = XMLPushParser(fileName: source.name, assembler: assembler, schema: options.schema)
         assembler.pointee.parser = parser
         while filled < 1024, !sourceEnded { try read() }
-        isUTF8 = XMLRecordReader.isUTF8Document(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
+        let prefix = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
+        isUTF8 = XMLRecordReader.isUTF8Document(prefix)
+        parser.conversionStart = Int64(XMLRecordReader.encodingDeclaration(prefix)?.end ?? 0)
         assembler.pointee.exactOffsets = isUTF8
         validate()
     }
@@ -325,24 +327,32 @@ public final class XMLRecordReader {
     /// Whether the document is UTF-8 (or ASCII): no UTF-16/32 byte order or layout, and no XML
     /// declaration naming another encoding.
     static func isUTF8Document(_ prefix: UnsafeRawBufferPointer) -> Bool {
-        let bytes = Array(prefix.prefix(1024))
-        if bytes.count >= 2 {
-            let (a, b) = (bytes[0], bytes[1])
+        if prefix.count >= 2 {
+            let (a, b) = (prefix[0], prefix[1])
             if (a == 0xFE && b == 0xFF) || (a == 0xFF && b == 0xFE) || a == 0 || b == 0 { return false }
         }
+        guard let declared = encodingDeclaration(prefix) else { return true }
+        return ["utf-8", "utf8", "us-ascii", "ascii"].contains(declared.name)
+    }
+
+    /// The encoding an ASCII XML declaration names (lowercased), and the offset just past the
+    /// quote that closes it, which is where libxml2 switches to converting; nil without one.
+    static func encodingDeclaration(_ prefix: UnsafeRawBufferPointer) -> (name: String, end: Int)? {
+        let bytes = Array(prefix.prefix(1024))
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        guard bytes[start...].starts(with: Array("<?xml".utf8)) else { return true }
+        guard bytes[start...].starts(with: Array("<?xml".utf8)) else { return nil }
         let end = bytes[start...].firstIndex(of: UInt8(ascii: ">")) ?? bytes.count
         let declaration = Array(bytes[start..<end])
         let key = Array("encoding".utf8)
-        guard let at = (0..<declaration.count).first(where: { declaration[$0...].starts(with: key) }) else { return true }
+        guard let at = (0..<declaration.count).first(where: { declaration[$0...].starts(with: key) }) else { return nil }
         var i = at + key.count
         while i < declaration.count, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "=")].contains(declaration[i]) { i += 1 }
-        guard i < declaration.count else { return true }
+        guard i < declaration.count else { return nil }
         let quote = declaration[i]
-        guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return true }
-        let name = declaration[(i + 1)...].prefix { $0 != quote }.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
-        return ["utf-8", "utf8", "us-ascii", "ascii"].contains(String(decoding: name, as: UTF8.self))
+        guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return nil }
+        let raw = declaration[(i + 1)...].prefix { $0 != quote }
+        let name = raw.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+        return (String(decoding: name, as: UTF8.self), start + i + 1 + raw.count + 1)
     }
 }
