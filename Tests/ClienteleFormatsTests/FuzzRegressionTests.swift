@@ -230,3 +230,36 @@ extension FuzzRegressionTests {
         #expect((55...66).contains(offsets[0]) && (93...105).contains(offsets[1]), "\(offsets)")
     }
 }
+
+extension FuzzRegressionTests {
+    @Test("xml: a converted document (encoding=\"UT.F-8\", which iconv takes) with an inconvertible byte reads the same however fed",
+          arguments: [([], 64 << 10), ([1], 1), ([2], 2), ([3], 3), ([5], 7), ([100], 7), ([4096], 64)])
+    func convertedDocumentWithInconvertibleByte(chunkSizes: [Int], feed: Int) throws {
+        // Found by the XML target: libxml2 converts as bytes are pushed, and at the byte 0xAD it could not
+        // convert it went on with what it had (read whole: tag mismatch on line 28, or the depth limit on
+        // line 26) or halted without a word (fed 1, 2 or 7 bytes at a time: "no <customers> element").
+        // A converted document is now pushed in fixed blocks at fixed offsets, whatever the chunking.
+        let bytes = try Self.input("xml/unknown-encoding-deep-record.xml")
+        func read(maxRecordBytes: Int, maxDepth: Int) -> (records: Int, error: FormatError?) {
+            var count = 0
+            do {
+                let reader = try XMLRecordReader(source: ChunkedByteSource(bytes, chunkSizes: chunkSizes), layout: customersLayout,
+                                                 options: XMLRecordReader.Options(maxRecordBytes: maxRecordBytes, maxDepth: maxDepth, chunkSize: feed))
+                while try reader.next() != nil { count += 1 }
+                return (count, nil)
+            } catch {
+                return (count, error)
+            }
+        }
+        let roomy = read(maxRecordBytes: 1 << 20, maxDepth: 64)
+        #expect(roomy.records == 0)
+        guard case let .malformed(_, line, offset, detail)? = roomy.error else {
+            Issue.record("expected a malformed document, got \(String(describing: roomy.error))")
+            return
+        }
+        #expect(line == 28 && offset == 1221 && detail.contains("tag mismatch"), "\(line) \(offset) \(detail)")
+        let small = read(maxRecordBytes: 256, maxDepth: 4)
+        #expect(small.records == 0)
+        #expect(small.error == .tooDeep(file: "test-input", line: 26, limit: 4))
+    }
+}

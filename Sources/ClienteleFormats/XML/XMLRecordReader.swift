@@ -10,6 +10,8 @@ import Glibc
 //   `retained` fed bytes so a resynchronization can search back to where the parser failed.
 // - `lineAtBufferStart` is the 1-based line of `buffer[0]`: newlines are counted as bytes leave.
 // - Records come out in document order; an error is thrown only after every record before it.
+// - A converted document (`converted`) goes to libxml2 in blocks ending at multiples of
+//   `conversionBlock`, never in pieces decided by the source or `chunkSize`.
 
 /// Streams the records of an XML document (SPEC §5) through libxml2's SAX2 push parser, never
 /// holding more than one record and a fixed input window.
@@ -44,7 +46,8 @@ public final class XMLRecordReader {
         /// Validate the document against this schema as it streams: a record that fails it is
         /// defective; a failure outside records (the root) throws.
         public var schema: XMLSchema?
-        /// Bytes handed to libxml2 per call.
+        /// Bytes handed to libxml2 per call (a document libxml2 converts from another encoding is
+        /// handed over in fixed 64 KiB blocks instead, so that it reads the same however it arrives).
         public var chunkSize: Int
 
         public init(maxRecordBytes: Int = 1 << 20, maxDepth: Int = 64, schema: XMLSchema? = nil, chunkSize: Int = 64 << 10) {
@@ -72,6 +75,9 @@ public final class XMLRecordReader {
     /// False when the document declares another encoding, which libxml2 converts (no own UTF-8
     /// check, no resynchronization, byte offsets approximate).
     private var isUTF8 = true
+    /// Whether libxml2 converts the bytes from a declared or detected encoding (ASCII included):
+    /// it is then fed fixed blocks (see `nextFeedSize`).
+    private var converted = false
     private var invalidUTF8At: Int64?
     /// Whether reading stops at `invalidUTF8At` for a NUL byte rather than for invalid UTF-8.
     private var stopsAtNUL = false
@@ -81,6 +87,8 @@ public final class XMLRecordReader {
     /// Bytes read from the source per call, and fed bytes kept for resynchronization.
     private static let readSize = 256 << 10
     private static let retained = 256 << 10
+    /// The blocks a converted document is fed in, at offsets that are multiples of it.
+    static let conversionBlock: Int64 = 64 << 10
 
     /// Opens a reader and reads the first bytes (to learn the document's encoding).
     ///
@@ -98,7 +106,9 @@ public final class XMLRecordReader {
         while filled < 1024, !sourceEnded { try read() }
         let prefix = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
         isUTF8 = XMLRecordReader.isUTF8Document(prefix)
-        parser.conversionStart = Int64(XMLRecordReader.encodingDeclaration(prefix)?.end ?? 0)
+        let declaration = XMLRecordReader.encodingDeclaration(prefix)
+        parser.conversionStart = Int64(declaration?.end ?? 0)
+        converted = !isUTF8 || (declaration.map { !["utf-8", "utf8"].contains($0.name) } ?? false)
         assembler.pointee.exactOffsets = isUTF8
         validate()
     }
@@ -137,8 +147,7 @@ public final class XMLRecordReader {
     // MARK: - Feeding
 
     private func advance() throws(FormatError) {
-        if fed < checked {
-            let n = min(options.chunkSize, checked - fed)
+        if let n = nextFeedSize() {
             assembler.pointee.window = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
             assembler.pointee.windowStart = bufferStart
             parser.feed(UnsafeRawBufferPointer(rebasing: buffer[fed..<fed + n]))
@@ -156,6 +165,24 @@ public final class XMLRecordReader {
             try read()
             validate()
         }
+    }
+
+    /// How many checked bytes to hand libxml2 next, or nil to read on first (or when all are fed).
+    ///
+    /// libxml2 converts another encoding as the bytes are pushed, and what it does at a byte it
+    /// cannot convert depends on where the push ended: it went on with what it had, or halted without
+    /// a word (then the document was truncated, or had no root), so a document read whole and the
+    /// same drip-fed came out differently (fuzz finding). A converted document is therefore pushed
+    /// in blocks that end at multiples of `conversionBlock` (or at the end of what can be read),
+    /// whatever the source's chunks and `chunkSize`.
+    private func nextFeedSize() -> Int? {
+        let available = checked - fed
+        guard available > 0 else { return nil }
+        guard converted else { return min(options.chunkSize, available) }
+        let block = XMLRecordReader.conversionBlock
+        let toBlockEnd = Int(block - (bufferStart + Int64(fed)) % block)
+        if available >= toBlockEnd { return toBlockEnd }
+        return sourceEnded || invalidUTF8At != nil ? available : nil
     }
 
     private func afterFeed(atEnd: Bool) throws(FormatError) {
