@@ -263,3 +263,64 @@ extension FuzzRegressionTests {
         #expect(small.error == .tooDeep(file: "test-input", line: 26, limit: 4))
     }
 }
+
+extension FuzzRegressionTests {
+    @Test("xml: a record abandoned at a control character inside a CDATA section keeps none of the section, however fed",
+          arguments: [([1], 1), ([2], 23), ([7, 3], 5), ([4096], 64), ([1], 300), ([300], 301)])
+    func abandonedRecordDropsTheOpenCDATASection(chunkSizes: [Int], feed: Int) throws {
+        // Found by the XML target: `<value>…<![CDATA[` with raw 0x17 bytes five lines on and `]]>` later still.
+        // Read whole, libxml2 checked the finished section at once and failed before handing any of it over;
+        // drip-fed, it handed over 300-byte blocks before the `]]>` had arrived. The open <value> came out
+        // with different text (and the record rejected with it). A CDATA section's text now counts only once
+        // the section is known to have ended.
+        let bytes = try Self.input("xml/control-characters-in-closed-cdata.xml")
+        let whole = Self.xmlRecords(bytes, chunkSizes: [], feed: 64 << 10)
+        let dripped = Self.xmlRecords(bytes, chunkSizes: chunkSizes, feed: feed)
+        #expect(whole.error == nil && dripped.error == nil)
+        #expect(dripped.records.map(\.position) == whole.records.map(\.position))
+        #expect(dripped.records.map(\.value) == whole.records.map(\.value))
+        #expect(dripped.records.map { $0.defect == nil } == whole.records.map { $0.defect == nil })
+        let broken = whole.records.filter { $0.defect?.description.contains("Input is not proper UTF-8") == true }
+        try #require(broken.count == 1)
+        // Record 1 never closes its <groups> (`4/groups`), so everything up to the error is inside it. The
+        // text before the section is kept, none of the section (which holds the 0x17 bytes).
+        #expect(broken[0].position.record == 1)
+        let text = "\(broken[0].value)"
+        #expect(text.contains("\"$2y$10$abcdefghijklmnopqrstuuOCz1J3GIbV3E0mXD\""), "\(text)")
+        #expect(!text.contains("yHXtH5n6q8b3Nom"), "\(text)")
+    }
+}
+
+extension FuzzRegressionTests {
+    @Test("xml: a long CDATA section against the record limit reads the same whole and drip-fed, with or without an illegal character in it",
+          arguments: [false, true])
+    func longCDATAAgainstTheRecordLimit(illegal: Bool) throws {
+        // Drip-fed, libxml2 hands an unfinished section over in 300-byte blocks, so the limit of 256 bytes was
+        // passed (the record skipped) before the illegal character; read whole, the character came first.
+        let section = String(repeating: "x", count: 900) + (illegal ? "\u{1}" : "") + String(repeating: "y", count: 90)
+        let bytes = Array("<customers>\n<customer><id>1</id><note><![CDATA[\(section)]]></note></customer>\n<customer><id>2</id></customer>\n</customers>\n".utf8)
+        func read(_ chunkSizes: [Int], _ feed: Int) -> (records: [XMLRecord], error: FormatError?) {
+            var records: [XMLRecord] = []
+            do {
+                let reader = try XMLRecordReader(source: ChunkedByteSource(bytes, chunkSizes: chunkSizes), layout: customersLayout,
+                                                 options: XMLRecordReader.Options(maxRecordBytes: 256, chunkSize: feed))
+                while let record = try reader.next() { records.append(record) }
+                return (records, nil)
+            } catch {
+                return (records, error)
+            }
+        }
+        let whole = read([], 64 << 10)
+        #expect(whole.error == nil)
+        try #require(whole.records.count == 2)
+        #expect(whole.records[0].defect != nil && whole.records[1].defect == nil)
+        #expect(whole.records[0].defect?.description.contains("larger than 256") == !illegal, "\(String(describing: whole.records[0].defect))")
+        for (chunkSizes, feed) in [([1], 1), ([3], 7), ([64], 64), ([4096], 301)] {
+            let dripped = read(chunkSizes, feed)
+            #expect(dripped.error == nil)
+            #expect(dripped.records.map(\.value) == whole.records.map(\.value), "\(chunkSizes) \(feed)")
+            #expect(dripped.records.map(\.position) == whole.records.map(\.position))
+            #expect(dripped.records.map { $0.defect == nil } == whole.records.map { $0.defect == nil })
+        }
+    }
+}

@@ -47,7 +47,10 @@ final class XMLPushParser {
         }
         sax.characters = text
         sax.ignorableWhitespace = text
-        sax.cdataBlock = text
+        sax.cdataBlock = { ctx, bytes, count in
+            guard let ctx, let bytes, count > 0 else { return }
+            ctx.assumingMemoryBound(to: XMLRecordAssembler.self).pointee.cdata(UnsafeBufferPointer(start: bytes, count: Int(count)))
+        }
         sax.entityDecl = { ctx, name, _, _, _, _ in
             ctx?.assumingMemoryBound(to: XMLRecordAssembler.self).pointee.refuseEntityDeclaration(name.map { String(cString: $0) } ?? "")
         }
