@@ -324,3 +324,33 @@ extension FuzzRegressionTests {
         }
     }
 }
+
+extension FuzzRegressionTests {
+    @Test("xml: comments opening with '<!-->' or '<!--->' outside the root read the same however fed",
+          arguments: [([], 64 << 10), ([1], 1), ([3], 3), ([24], 24), ([5], 24), ([4096], 64)])
+    func commentsOpeningWithGreaterThan(chunkSizes: [Int], feed: Int) throws {
+        // Found by the XML target: `<!--><ted … -->` before the root. Outside the root, libxml2 2.9 looks for
+        // the `-->` from the comment's first byte and found it inside `<!-->`: fed in pieces, a valid comment
+        // was "not terminated" (65, no records); read whole, the document was read.
+        let found = try Self.input("xml/comment-opening-with-gt.xml")
+        let whole = Self.xmlRecords(found, chunkSizes: [], feed: 64 << 10)
+        let dripped = Self.xmlRecords(found, chunkSizes: chunkSizes, feed: feed)
+        #expect(dripped.records.map(\.position) == whole.records.map(\.position))
+        #expect(dripped.records.map(\.value) == whole.records.map(\.value))
+        #expect(whole.records.count == 6)
+        guard case let .malformed(_, line, _, detail)? = dripped.error else {
+            Issue.record("expected a malformed document, got \(String(describing: dripped.error))")
+            return
+        }
+        #expect(line == 31 && detail.contains("tag mismatch"), "\(line) \(detail)")
+
+        // A valid document: such comments before and after the root, one longer than a 64 KiB push.
+        let long = String(repeating: "a", count: 70_000)
+        let valid = Array("<?xml version=\"1.0\"?>\n<!--> one -->\n<!---> two -->\n<!-->\(long)-->\n<customers>\n<!--> inside -->\n<customer><id>1</id></customer>\n</customers>\n<!-->after-->\n<!--->after-->\n".utf8)
+        let read = Self.xmlRecords(valid, chunkSizes: chunkSizes, feed: feed)
+        #expect(read.error == nil, "\(String(describing: read.error))")
+        #expect(read.records.map(\.value) == [.object([JSONMember("id", .string("1"))])])
+        let recordStart = (0..<valid.count).first { valid[$0...].starts(with: Array("<customer>".utf8)) }!
+        #expect(read.records.first?.position == SourcePosition(line: 7, byteOffset: Int64(recordStart), record: 1))
+    }
+}
