@@ -354,3 +354,20 @@ extension FuzzRegressionTests {
         #expect(read.records.first?.position == SourcePosition(line: 7, byteOffset: Int64(recordStart), record: 1))
     }
 }
+
+extension FuzzRegressionTests {
+    @Test("xml: a CDATA section of 11 MB makes its record too large; the reading goes on")
+    func hugeCDATASectionIsARecordTooLarge() throws {
+        // Found while checking the fix for the unclosed CDATA section: libxml2 took one 300-byte block of an
+        // unfinished section per push, so its buffer grew by nearly every 64 KiB pushed until it gave up at
+        // 10 MB with "internal error: Huge input lookup" and the whole run stopped (65).
+        var bytes = Array("<?xml version=\"1.0\"?>\n<customers>\n<customer><id>1</id><note><![CDATA[".utf8)
+        bytes += [UInt8](repeating: UInt8(ascii: "x"), count: 11_000_000)
+        bytes += Array("]]></note></customer>\n<customer><id>2</id></customer>\n</customers>\n".utf8)
+        let read = Self.xmlRecords(bytes, chunkSizes: [], feed: 64 << 10)
+        #expect(read.error == nil, "\(String(describing: read.error))")
+        try #require(read.records.count == 2)
+        #expect(read.records[0].defect?.description.contains("larger than 1048576 bytes") == true, "\(String(describing: read.records[0].defect))")
+        #expect(read.records[1].defect == nil && read.records[1].value == .object([JSONMember("id", .string("2"))]))
+    }
+}
