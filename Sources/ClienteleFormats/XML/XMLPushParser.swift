@@ -47,7 +47,10 @@ final class XMLPushParser {
         }
         sax.characters = text
         sax.ignorableWhitespace = text
-        sax.cdataBlock = text
+        sax.cdataBlock = { ctx, bytes, count in
+            guard let ctx, let bytes, count > 0 else { return }
+            ctx.assumingMemoryBound(to: XMLRecordAssembler.self).pointee.cdata(UnsafeBufferPointer(start: bytes, count: Int(count)))
+        }
         sax.entityDecl = { ctx, name, _, _, _, _ in
             ctx?.assumingMemoryBound(to: XMLRecordAssembler.self).pointee.refuseEntityDeclaration(name.map { String(cString: $0) } ?? "")
         }
@@ -100,10 +103,24 @@ final class XMLPushParser {
             level: level, code: Int(e.code), line: Int(e.line), message: XMLErrorText.message(of: error))
     }
 
-    /// Parses `bytes` (nothing when empty); `terminate` says the document ends here.
+    /// Parses `bytes` (nothing when empty) as far as they go; `terminate` says the document ends here.
+    ///
+    /// libxml2 2.9 does not always parse what it was given: in an unfinished CDATA section it
+    /// takes one 300-byte block per call, and it skips parsing altogether when a chunk holds no
+    /// `>` in some states. How far it got, and so whether it saw an illegal character in time to
+    /// report it inside the record, depended on the chunking (fuzz finding). Calls without data
+    /// make it go on until it stops making progress, so it always parses all it can.
     func feed(_ bytes: UnsafeRawBufferPointer, terminate: Bool = false) {
         let chars = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
         _ = xmlParseChunk(context, chars, Int32(bytes.count), terminate ? 1 : 0)
+        guard !terminate else { return }
+        var consumed = self.consumed
+        while context.pointee.instate != XML_PARSER_EOF, context.pointee.disableSAX == 0 {
+            _ = xmlParseChunk(context, nil, 0, 0)
+            let now = self.consumed
+            if now == consumed { break }
+            consumed = now
+        }
     }
 
     /// Feeds `bytes` given as an array (the synthetic root tag of a resynchronization).
@@ -114,8 +131,23 @@ final class XMLPushParser {
     /// The line the parser is on (1-based, counted from the first byte fed).
     var line: Int { Int(context.pointee.input?.pointee.line ?? 1) }
 
-    /// Input bytes the parser has consumed, counted from the first byte fed.
-    var consumed: Int64 { Int64(xmlByteConsumed(context)) }
+    /// Where libxml2 starts converting a document from a declared encoding: just past the closing
+    /// quote of `encoding="…"`, in bytes fed (0 when the encoding is not declared in ASCII).
+    var conversionStart: Int64 = 0
+
+    /// Input bytes the parser has consumed, counted from the first byte fed: exact for UTF-8; for a
+    /// converted encoding, `conversionStart` plus the UTF-8 bytes libxml2 made of the rest
+    /// (approximate: a non-ASCII character counts its UTF-8 length; never negative).
+    ///
+    /// Not `xmlByteConsumed`, which for a converted document encodes the whole unparsed rest of
+    /// libxml2's buffer back on every call (up to 64 KiB per element) and returns -1 when that
+    /// fails, which depended on how much input was buffered: a record's offset was -1 read whole
+    /// and 52 drip-fed (fuzz finding, UTF-7). Without an encoder both compute the same.
+    var consumed: Int64 {
+        guard let input = context.pointee.input else { return 0 }
+        let decoded = Int64(input.pointee.consumed) + Int64(input.pointee.base.distance(to: input.pointee.cur))
+        return convertsEncoding ? conversionStart + decoded : decoded
+    }
 
     /// Whether libxml2 converts the input from a declared encoding other than UTF-8.
     var convertsEncoding: Bool { context.pointee.input?.pointee.buf?.pointee.encoder != nil }

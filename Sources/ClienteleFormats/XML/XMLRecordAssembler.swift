@@ -11,6 +11,8 @@
 // - After `fatal` or `resync` is set, events are ignored: the reader stops feeding this parser.
 // - With `layout.attributePrefix` set, a frame's kept attributes are its first `attributeCount`
 //   members (from `memberStart`), appended when it starts; child elements follow them.
+// - `openCDATA` marks where in `text` the CDATA libxml2 may still be handing over began: any other
+//   event ends it; a record abandoned before that drops it (see `cdata`).
 
 /// Builds JSON-shaped records out of SAX2 events, one record at a time (bounded memory).
 struct XMLRecordAssembler {
@@ -82,6 +84,10 @@ struct XMLRecordAssembler {
     private var skipping = false
     private var position = SourcePosition(line: 0, byteOffset: 0, record: 0)
     private var problems: [String] = []
+    /// Where the text of the CDATA run being handed over starts in `text`, or nil.
+    private var openCDATA: Int?
+    /// The open CDATA run went past `maxRecordBytes` (its further bytes were not kept).
+    private var openCDATAOverflows = false
 
     /// Finished records, oldest first; the reader drains it.
     var records: [XMLRecord] = []
@@ -111,6 +117,8 @@ struct XMLRecordAssembler {
         depth = 0
         resync = nil
         lastClosed = nil
+        openCDATA = nil
+        openCDATAOverflows = false
         // A new parser interns names in a new dictionary.
         names.removeAll(keepingCapacity: true)
         nameIndex.removeAll()
@@ -122,6 +130,7 @@ struct XMLRecordAssembler {
     mutating func startElement(_ tag: XMLStartTag) {
         lastClosed = nil
         guard fatal == nil, resync == nil else { return }
+        closeCDATA()
         depth += 1
         switch depth {
         case 1: startRoot(tag)
@@ -139,6 +148,7 @@ struct XMLRecordAssembler {
     mutating func endElement() {
         lastClosed = nil
         guard fatal == nil, resync == nil else { return }
+        closeCDATA()
         defer { depth -= 1 }
         switch depth {
         case 1: return
@@ -153,6 +163,7 @@ struct XMLRecordAssembler {
     mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
         lastClosed = nil
         guard fatal == nil, resync == nil else { return }
+        closeCDATA()
         if depth >= 2 {
             if skipping { return }
             text.append(bytes)
@@ -161,6 +172,40 @@ struct XMLRecordAssembler {
         } else if depth == 1, !XMLRecordAssembler.isBlank(bytes) {
             stop(.malformed(file: fileName, line: currentLine, byteOffset: currentOffset,
                             detail: "text outside any <\(layout.recordName)> element"))
+        }
+    }
+
+    /// The text of a CDATA section, in one piece or (not all of it buffered yet) in 300-byte blocks.
+    ///
+    /// libxml2 2.9 checks a section whose `]]>` it holds before handing any of it over, but hands an
+    /// unfinished one over block by block as it arrives. At an illegal character inside, the record
+    /// had none of the section read whole and part of it drip-fed (fuzz finding). So the section's
+    /// text counts as read only once another event shows it ended; a record abandoned before that
+    /// drops it, and a section that outgrows the record limit skips the record only then.
+    mutating func cdata(_ bytes: UnsafeBufferPointer<UInt8>) {
+        lastClosed = nil
+        guard fatal == nil, resync == nil else { return }
+        guard depth >= 2 else {
+            characters(bytes)
+            return
+        }
+        if skipping { return }
+        if openCDATA == nil { openCDATA = text.count }
+        recordBytes += bytes.count
+        if recordBytes > maxRecordBytes {
+            openCDATAOverflows = true
+        } else {
+            text.append(bytes)
+        }
+    }
+
+    /// The CDATA run being handed over is complete (another event came).
+    private mutating func closeCDATA() {
+        guard openCDATA != nil else { return }
+        openCDATA = nil
+        if openCDATAOverflows {
+            openCDATAOverflows = false
+            skipRecord()
         }
     }
 
@@ -215,6 +260,11 @@ struct XMLRecordAssembler {
     /// Gives up the record being read (the parser failed inside it): it is emitted with what was
     /// read of it and `detail` as its defect.
     mutating func abandonRecord(detail: String) {
+        if let start = openCDATA {
+            text.count = start
+            openCDATA = nil
+            openCDATAOverflows = false
+        }
         if !skipping {
             while frames.count > 1 { closeField() }
         }
@@ -368,6 +418,8 @@ struct XMLRecordAssembler {
 
     /// The record outgrew `maxRecordBytes`: drop what was built and skip to its end.
     private mutating func skipRecord() {
+        openCDATA = nil
+        openCDATAOverflows = false
         problem("the record is larger than \(maxRecordBytes) bytes (--max-record-bytes)")
         skipping = true
         frames.removeAll(keepingCapacity: true)

@@ -10,6 +10,8 @@ import Glibc
 //   `retained` fed bytes so a resynchronization can search back to where the parser failed.
 // - `lineAtBufferStart` is the 1-based line of `buffer[0]`: newlines are counted as bytes leave.
 // - Records come out in document order; an error is thrown only after every record before it.
+// - A converted document (`converted`) goes to libxml2 in blocks ending at multiples of
+//   `conversionBlock`, never in pieces decided by the source or `chunkSize`.
 
 /// Streams the records of an XML document (SPEC §5) through libxml2's SAX2 push parser, never
 /// holding more than one record and a fixed input window.
@@ -44,7 +46,8 @@ public final class XMLRecordReader {
         /// Validate the document against this schema as it streams: a record that fails it is
         /// defective; a failure outside records (the root) throws.
         public var schema: XMLSchema?
-        /// Bytes handed to libxml2 per call.
+        /// Bytes handed to libxml2 per call (a document libxml2 converts from another encoding is
+        /// handed over in fixed 64 KiB blocks instead, so that it reads the same however it arrives).
         public var chunkSize: Int
 
         public init(maxRecordBytes: Int = 1 << 20, maxDepth: Int = 64, schema: XMLSchema? = nil, chunkSize: Int = 64 << 10) {
@@ -72,6 +75,9 @@ public final class XMLRecordReader {
     /// False when the document declares another encoding, which libxml2 converts (no own UTF-8
     /// check, no resynchronization, byte offsets approximate).
     private var isUTF8 = true
+    /// Whether libxml2 converts the bytes from a declared or detected encoding (ASCII included):
+    /// it is then fed fixed blocks (see `nextFeedSize`).
+    private var converted = false
     private var invalidUTF8At: Int64?
     /// Whether reading stops at `invalidUTF8At` for a NUL byte rather than for invalid UTF-8.
     private var stopsAtNUL = false
@@ -81,6 +87,8 @@ public final class XMLRecordReader {
     /// Bytes read from the source per call, and fed bytes kept for resynchronization.
     private static let readSize = 256 << 10
     private static let retained = 256 << 10
+    /// The blocks a converted document is fed in, at offsets that are multiples of it.
+    static let conversionBlock: Int64 = 64 << 10
 
     /// Opens a reader and reads the first bytes (to learn the document's encoding).
     ///
@@ -96,7 +104,11 @@ public final class XMLRecordReader {
         parser = XMLPushParser(fileName: source.name, assembler: assembler, schema: options.schema)
         assembler.pointee.parser = parser
         while filled < 1024, !sourceEnded { try read() }
-        isUTF8 = XMLRecordReader.isUTF8Document(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
+        let prefix = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
+        isUTF8 = XMLRecordReader.isUTF8Document(prefix)
+        let declaration = XMLRecordReader.encodingDeclaration(prefix)
+        parser.conversionStart = Int64(declaration?.end ?? 0)
+        converted = !isUTF8 || (declaration.map { !["utf-8", "utf8"].contains($0.name) } ?? false)
         assembler.pointee.exactOffsets = isUTF8
         validate()
     }
@@ -135,8 +147,7 @@ public final class XMLRecordReader {
     // MARK: - Feeding
 
     private func advance() throws(FormatError) {
-        if fed < checked {
-            let n = min(options.chunkSize, checked - fed)
+        if let n = nextFeedSize() {
             assembler.pointee.window = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
             assembler.pointee.windowStart = bufferStart
             parser.feed(UnsafeRawBufferPointer(rebasing: buffer[fed..<fed + n]))
@@ -154,6 +165,70 @@ public final class XMLRecordReader {
             try read()
             validate()
         }
+    }
+
+    /// How many checked bytes to hand libxml2 next, or nil to read on first (or when all are fed).
+    ///
+    /// libxml2 converts another encoding as the bytes are pushed, and what it does at a byte it
+    /// cannot convert depends on where the push ended: it went on with what it had, or halted without
+    /// a word (then the document was truncated, or had no root), so a document read whole and the
+    /// same drip-fed came out differently (fuzz finding). A converted document is therefore pushed
+    /// in blocks that end at multiples of `conversionBlock` (or at the end of what can be read),
+    /// whatever the source's chunks and `chunkSize`.
+    private func nextFeedSize() -> Int? {
+        let available = checked - fed
+        guard available > 0 else { return nil }
+        guard converted else {
+            let n = min(options.chunkSize, available)
+            return assembler.pointee.depth == 0 ? outsideRootFeedSize(n) : n
+        }
+        let block = XMLRecordReader.conversionBlock
+        let toBlockEnd = Int(block - (bufferStart + Int64(fed)) % block)
+        if available >= toBlockEnd { return toBlockEnd }
+        return sourceEnded || invalidUTF8At != nil ? available : nil
+    }
+
+    /// Outside the root element libxml2 2.9 looks for the `-->` that ends a comment from the
+    /// comment's first byte, so `<!-->` and `<!--->` seemed to end at once and, cut by the end of a
+    /// push, a valid comment was "not terminated" (fuzz finding; inside the root it skips the `<!--`).
+    /// There a push therefore never ends inside a comment: it stops before one whose end has not
+    /// been read yet (reading on first, unless the buffer is full or the input ended) or takes all of it.
+    private func outsideRootFeedSize(_ n: Int) -> Int? {
+        let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<checked])
+        let end = fed + n
+        var from = max(0, fed - 3)  // an opener cut by the previous push
+        while let open = XMLRecordReader.find(XMLRecordReader.commentOpen, in: bytes, from: from, before: end) {
+            guard let close = XMLRecordReader.find(XMLRecordReader.commentClose, in: bytes, from: open + 4, before: checked) else {
+                if open > fed { return open - fed }
+                return sourceEnded || invalidUTF8At != nil || !canReadMore ? n : nil
+            }
+            if close + 3 >= end { return close + 3 - fed }
+            from = close + 3
+        }
+        return n
+    }
+
+    private static let commentOpen = Array("<!--".utf8)
+    private static let commentClose = Array("-->".utf8)
+
+    /// The first offset in `from..<before` where `pattern` starts (it may run past `before`, not past the bytes).
+    static func find(_ pattern: [UInt8], in bytes: UnsafeRawBufferPointer, from: Int, before: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        var i = from
+        let limit = min(before, bytes.count - pattern.count + 1)
+        while i < limit, let hit = memchr(base + i, Int32(pattern[0]), limit - i) {
+            let j = base.distance(to: UnsafeRawPointer(hit))
+            if memcmp(base + j, pattern, pattern.count) == 0 { return j }
+            i = j + 1
+        }
+        return nil
+    }
+
+    /// Whether `read()` can add bytes (after making room).
+    private var canReadMore: Bool {
+        var free = buffer.count - filled
+        if free < XMLRecordReader.readSize { free += max(0, fed - XMLRecordReader.retained) }
+        return free > 0
     }
 
     private func afterFeed(atEnd: Bool) throws(FormatError) {
@@ -325,24 +400,32 @@ public final class XMLRecordReader {
     /// Whether the document is UTF-8 (or ASCII): no UTF-16/32 byte order or layout, and no XML
     /// declaration naming another encoding.
     static func isUTF8Document(_ prefix: UnsafeRawBufferPointer) -> Bool {
-        let bytes = Array(prefix.prefix(1024))
-        if bytes.count >= 2 {
-            let (a, b) = (bytes[0], bytes[1])
+        if prefix.count >= 2 {
+            let (a, b) = (prefix[0], prefix[1])
             if (a == 0xFE && b == 0xFF) || (a == 0xFF && b == 0xFE) || a == 0 || b == 0 { return false }
         }
+        guard let declared = encodingDeclaration(prefix) else { return true }
+        return ["utf-8", "utf8", "us-ascii", "ascii"].contains(declared.name)
+    }
+
+    /// The encoding an ASCII XML declaration names (lowercased), and the offset just past the
+    /// quote that closes it, which is where libxml2 switches to converting; nil without one.
+    static func encodingDeclaration(_ prefix: UnsafeRawBufferPointer) -> (name: String, end: Int)? {
+        let bytes = Array(prefix.prefix(1024))
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        guard bytes[start...].starts(with: Array("<?xml".utf8)) else { return true }
+        guard bytes[start...].starts(with: Array("<?xml".utf8)) else { return nil }
         let end = bytes[start...].firstIndex(of: UInt8(ascii: ">")) ?? bytes.count
         let declaration = Array(bytes[start..<end])
         let key = Array("encoding".utf8)
-        guard let at = (0..<declaration.count).first(where: { declaration[$0...].starts(with: key) }) else { return true }
+        guard let at = (0..<declaration.count).first(where: { declaration[$0...].starts(with: key) }) else { return nil }
         var i = at + key.count
         while i < declaration.count, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "=")].contains(declaration[i]) { i += 1 }
-        guard i < declaration.count else { return true }
+        guard i < declaration.count else { return nil }
         let quote = declaration[i]
-        guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return true }
-        let name = declaration[(i + 1)...].prefix { $0 != quote }.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
-        return ["utf-8", "utf8", "us-ascii", "ascii"].contains(String(decoding: name, as: UTF8.self))
+        guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return nil }
+        let raw = declaration[(i + 1)...].prefix { $0 != quote }
+        let name = raw.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+        return (String(decoding: name, as: UTF8.self), start + i + 1 + raw.count + 1)
     }
 }
