@@ -51,3 +51,17 @@ public enum ClienteleError: Error, CustomStringConvertible {
         }
     }
 }
+
+extension ClienteleError {
+    /// An error thrown below the library, as the library's own: I/O and format errors keep their
+    /// meaning (and exit codes); anything else, which those layers do not throw, is reported
+    /// against `file`. One mapping for every `catch` that wraps several typed throwers.
+    public init(wrapping error: any Error, file: String) {
+        switch error {
+        case let e as ClienteleError: self = e
+        case let e as IOError: self = .io(e)
+        case let e as FormatError: self = .format(e)
+        default: self = .unsupportedInput(file: file, detail: "\(error)")
+        }
+    }
+}

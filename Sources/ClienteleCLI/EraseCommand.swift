@@ -22,11 +22,7 @@ struct EraseCommand: ParsableCommand {
     @Argument(help: "The archive directory.")
     var archive: String
 
-    @Option(help: "The person's email (compared trimmed and lowercased).")
-    var email: String?
-
-    @Option(help: "The customer's ref.")
-    var ref: String?
+    @OptionGroup var person: PersonOptions
 
     @Option(help: "The new archive directory (may be ARCHIVE itself).")
     var out: String
@@ -42,18 +38,12 @@ struct EraseCommand: ParsableCommand {
 
     @OptionGroup var operation: OperationOptions
 
-    /// The request's subject; a bad or missing --email/--ref is a usage error (64).
-    func query() throws -> SubjectQuery {
-        do { return try SubjectQuery(email: email, ref: ref) } catch { throw ValidationError(error.description) }
-    }
-
     func validate() throws {
-        _ = try query()
         if let at, Timestamp(at) == nil { throw ValidationError("--at: '\(at)' is not an RFC 3339 timestamp") }
     }
 
     func run() throws {
-        let query = try query()
+        let query = try person.query()
         var options = EraseOptions(archive: archive, query: query, outputDirectory: out)
         options.anonymizedAt = at.flatMap(Timestamp.init)
         let job = EraseJob(options: options)

@@ -20,11 +20,7 @@ struct SubjectCommand: ParsableCommand {
     @Argument(help: "The archive directory (or a customers file).")
     var archive: String
 
-    @Option(help: "The person's email (compared trimmed and lowercased).")
-    var email: String?
-
-    @Option(help: "The customer's ref.")
-    var ref: String?
+    @OptionGroup var person: PersonOptions
 
     @Option(help: "The document to write ('-' for standard output).")
     var out: String
@@ -37,17 +33,8 @@ struct SubjectCommand: ParsableCommand {
 
     @OptionGroup var operation: OperationOptions
 
-    /// The request's subject; a bad or missing --email/--ref is a usage error (64).
-    func query() throws -> SubjectQuery {
-        do { return try SubjectQuery(email: email, ref: ref) } catch { throw ValidationError(error.description) }
-    }
-
-    func validate() throws {
-        _ = try query()
-    }
-
     func run() throws {
-        let query = try query()
+        let query = try person.query()
         var options = SubjectOptions(archive: archive, query: query, output: out)
         options.format = format
         let job = SubjectJob(options: options)

@@ -31,14 +31,8 @@ enum CrosswalkFile {
                 }
                 try body(Row(fields: row.fields))
             }
-        } catch let error as IOError {
-            throw .io(error)
-        } catch let error as FormatError {
-            throw .format(error)
-        } catch let error as ClienteleError {
-            throw error
         } catch {
-            throw .unsupportedInput(file: path, detail: "\(error)")
+            throw ClienteleError(wrapping: error, file: path)
         }
     }
 }

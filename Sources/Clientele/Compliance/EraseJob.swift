@@ -225,12 +225,8 @@ public final class EraseJob {
                 try sink.write(json.bytes)
             }
             try sink.close()
-        } catch let error as IOError {
-            throw .io(error)
-        } catch let error as ClienteleError {
-            throw error
         } catch {
-            throw .unsupportedInput(file: location.customersPath, detail: "\(error)")
+            throw ClienteleError(wrapping: error, file: location.customersPath)
         }
     }
 
@@ -300,12 +296,8 @@ public final class EraseJob {
             }
             try csv.flush()
             try sink.close()
-        } catch let error as IOError {
-            throw .io(error)
-        } catch let error as FormatError {
-            throw .format(error)
         } catch {
-            throw .unsupportedInput(file: path, detail: "\(error)")
+            throw ClienteleError(wrapping: error, file: path)
         }
     }
 

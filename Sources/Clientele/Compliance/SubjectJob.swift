@@ -162,14 +162,8 @@ public final class SubjectJob {
                 }
                 try body(record.value)
             }
-        } catch let error as IOError {
-            throw .io(error)
-        } catch let error as FormatError {
-            throw .format(error)
-        } catch let error as ClienteleError {
-            throw error
         } catch {
-            throw .unsupportedInput(file: path, detail: "\(error)")
+            throw ClienteleError(wrapping: error, file: path)
         }
     }
 }

@@ -364,12 +364,8 @@ public final class ImportJob {
             try customers.close()
             try crosswalk.flush()
             try crosswalkSink.close()
-        } catch let error as IOError {
-            throw .io(error)
-        } catch let error as ClienteleError {
-            throw error
         } catch {
-            throw .usage("\(error)")
+            throw ClienteleError(wrapping: error, file: customersPath)
         }
     }
 
@@ -388,7 +384,6 @@ public final class ImportJob {
                 var lateEntries: [RejectEntry] = []
                 try bucket.forEach { v throws(ClienteleError) in lateEntries.append(RejectEntry(envelope: v)) }
                 lateEntries.sort { $0.seq < $1.seq }
-                let upper = lateEntries.last?.seq ?? 0
                 for entry in lateEntries {
                     while intakeIterator < intakeEntries.count, intakeEntries[intakeIterator].seq < entry.seq {
                         try writer.write(intakeEntries[intakeIterator])
@@ -396,19 +391,14 @@ public final class ImportJob {
                     }
                     try writer.write(entry)
                 }
-                _ = upper
             }
             while intakeIterator < intakeEntries.count {
                 try writer.write(intakeEntries[intakeIterator])
                 intakeIterator += 1
             }
             try writer.close()
-        } catch let error as IOError {
-            throw .io(error)
-        } catch let error as ClienteleError {
-            throw error
         } catch {
-            throw .usage("\(error)")
+            throw ClienteleError(wrapping: error, file: archive)
         }
     }
 

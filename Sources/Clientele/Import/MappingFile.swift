@@ -26,12 +26,8 @@ enum SmallFile {
                 bytes += buffer[0..<n]
                 if bytes.count > limit { throw ClienteleError.usage("\(what) \(path): larger than \(limit >> 10) KiB; is it the right file?") }
             }
-        } catch let error as IOError {
-            throw .io(error)
-        } catch let error as ClienteleError {
-            throw error
         } catch {
-            throw .usage("\(error)")
+            throw ClienteleError(wrapping: error, file: path)
         }
         return bytes
     }

@@ -91,14 +91,8 @@ final class SpillFile {
             while let record = try reader.next() {
                 try body(record.value)
             }
-        } catch let error as ClienteleError {
-            throw error
-        } catch let error as FormatError {
-            throw .format(error)
-        } catch let error as IOError {
-            throw .io(error)
         } catch {
-            throw .usage("\(error)")
+            throw ClienteleError(wrapping: error, file: path)
         }
     }
 

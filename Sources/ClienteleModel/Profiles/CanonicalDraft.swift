@@ -88,14 +88,14 @@ public struct CanonicalDraft: Sendable {
         }
     }
 
-    /// Reads a flag spelled in the platform's words (`yes`/`no`, `1`/`0`) into `path`;
-    /// `boolean.invalid` for anything else.
-    public mutating func setBool(_ path: String, _ value: String?, yes: Set<String>, no: Set<String>, from column: String) {
+    /// Reads a flag spelled in the platform's words (`yes`/`no`, `1`/`0`, compared ignoring case)
+    /// into `path`; `boolean.invalid` for anything else.
+    public mutating func setBool(_ path: String, _ value: String?, yes: [String], no: [String], from column: String) {
         guard let value = value?.trimmed, !value.isEmpty else { return }
         let folded = value.lowercased()
-        if yes.contains(folded) { set(path, bool: true) } else if no.contains(folded) { set(path, bool: false) } else {
-            issue(.booleanInvalid, path, "\(column): '\(value)' is not one of \((yes.sorted() + no.sorted()).joined(separator: ", "))")
-        }
+        if yes.contains(where: { $0.lowercased() == folded }) { set(path, bool: true) }
+        else if no.contains(where: { $0.lowercased() == folded }) { set(path, bool: false) }
+        else { issue(.booleanInvalid, path, "\(column): '\(value)' is not one of \((yes.sorted() + no.sorted()).joined(separator: ", "))") }
     }
 
     /// The record in the nested shape ``CanonicalMapper`` reads.

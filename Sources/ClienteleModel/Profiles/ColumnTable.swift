@@ -89,7 +89,7 @@ public struct ColumnTable: Sendable {
         case let .date(pattern): draft.setDate(field, value, pattern: pattern, from: column)
         case let .timestamp(pattern): draft.setTimestamp(field, value, pattern: pattern, from: column)
         case let .flag(yes, no):
-            draft.setBool(field, value, yes: Set(yes.map { $0.lowercased() }), no: Set(no.map { $0.lowercased() }), from: column)
+            draft.setBool(field, value, yes: yes, no: no, from: column)
         case let .list(separator):
             for item in value.split(separator: separator) { draft.append(field, String(item)) }
         case let .mapped(pairs):
