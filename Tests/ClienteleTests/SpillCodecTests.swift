@@ -19,7 +19,8 @@ import Testing
                                           sourceID: mapped.sourceID!, customer: customer,
                                           rawJSON: i % 2 == 0 ? Array("{\"id\":\"\(i)\"}".utf8) : nil)
                 var e = SpillEncoder()
-                staged.encoded(into: &e)
+                var text = JSONTextWriter()
+                staged.encoded(into: &e, text: &text)
                 var d = SpillDecoder(e.bytes)
                 let back = StagedRecord(decoding: &d)
                 #expect(d.offset == e.bytes.count, "the whole frame is read")
@@ -27,6 +28,12 @@ import Testing
                 #expect((back.seq, back.fileIndex, back.line, back.recordNumber) == (staged.seq, 3, staged.line, staged.recordNumber))
                 #expect(back.sourceID == staged.sourceID)
                 #expect(back.rawJSON == staged.rawJSON)
+                var h = SpillDecoder(e.bytes)
+                let header = StagedRecord.Header(decoding: &h)
+                text.removeAll()
+                customer.writeJSON(into: &text)
+                #expect(Array(e.bytes[header.json]) == text.bytes, "the header carries the customer's final JSON text")
+                #expect(header.email == customer.email?.value && header.ref == customer.ref?.value && header.seq == i + 1)
             }
         }
     }

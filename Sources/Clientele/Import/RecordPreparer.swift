@@ -86,7 +86,7 @@ struct RecordPreparer: Sendable {
             system: recordSystem, sourceID: sourceID, customer: customer, rawJSON: rawJSON)
         let partitionKey = customer.email.map { IdentityKey($0.value) } ?? IdentityKey("\u{0}" + customer.ref!.value)
         scratch.encoder.bytes.removeAll(keepingCapacity: true)
-        staged.encoded(into: &scratch.encoder)
+        staged.encoded(into: &scratch.encoder, text: &scratch.text)
         let accepted = Accepted(
             idKey: idKey, usernameKey: username.map(AccountIdentityIndex.usernameKey), username: username,
             sourceID: sourceID, holder: holder, warnings: mapped.warnings.map(\.code),

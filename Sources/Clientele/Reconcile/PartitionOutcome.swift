@@ -20,23 +20,67 @@ struct PartitionOutcome: @unchecked Sendable {
     init(reconciling partition: SpillFile, with reconciler: EmailGroupReconciler, inputs: [String], bucketCount: Int,
          collectColumns: Bool) throws(ClienteleError) {
         counts = Array(repeating: (0, 0), count: inputs.count)
-        var groups: [String: [StagedRecord]] = [:]
-        var loners: [StagedRecord] = []
+        // Frames are read back in input order, so each group's chain below is in input order too.
+        // Only headers are decoded here: most emails have one record, which is written as it was staged.
+        var frameList: [[UInt8]] = []
+        var headers: [StagedRecord.Header] = []
+        var bodyOffsets: [Int] = []
+        var nextInGroup: [Int] = []
+        var groupOfEmail: [String: Int] = [:]
+        var groupFirst: [Int] = [], groupLast: [Int] = [], groupSize: [Int] = []
+        var loners: [Int] = []
         try partition.forEachFrame { frame throws(ClienteleError) in
-            var decoder = SpillDecoder(frame)
-            let record = StagedRecord(decoding: &decoder)
-            if let email = record.customer.email { groups[email.value, default: []].append(record) } else { loners.append(record) }
+            var d = SpillDecoder(frame)
+            let header = StagedRecord.Header(decoding: &d)
+            let index = headers.count
+            if let email = header.email {
+                if let g = groupOfEmail[email] {
+                    nextInGroup[groupLast[g]] = index
+                    groupLast[g] = index
+                    groupSize[g] += 1
+                } else {
+                    groupOfEmail[email] = groupFirst.count
+                    groupFirst.append(index)
+                    groupLast.append(index)
+                    groupSize.append(1)
+                }
+            } else {
+                loners.append(index)
+            }
+            frameList.append(frame)
+            headers.append(header)
+            bodyOffsets.append(d.offset)
+            nextInGroup.append(-1)
         }
-        var outcomes: [ReconciledCustomer] = loners.map { ReconciledCustomer(customer: $0.customer, members: [($0, .written)]) }
-        for group in groups.values {
-            let (customer, dropped) = reconciler.reconcile(group.sorted { $0.seq < $1.seq })
-            if let customer { outcomes.append(customer) }
-            rejected += dropped
+        func decode(_ i: Int) -> StagedRecord {
+            var d = SpillDecoder(frameList[i], offset: bodyOffsets[i])
+            return StagedRecord(header: headers[i], decodingBodyOf: &d)
         }
+
         var text = JSONTextWriter(capacity: 16 * 1024)
         var crosswalk = CSVRecordEncoder()
-        for outcome in outcomes {
-            guard let ref = outcome.customer.ref else { continue }
+        func emit(ref: String, json: ArraySlice<UInt8>) {
+            var frame = SpillEncoder()
+            frame.bytes.reserveCapacity(json.count + crosswalk.bytes.count + 48)
+            frame.string(ref)
+            frame.int(json.count)
+            frame.bytes.append(contentsOf: json)
+            frame.bytes.append(contentsOf: crosswalk.bytes)
+            frames.append((CustomerRef(trusted: ref).bucket(of: bucketCount), frame.bytes))
+        }
+        // A record alone with its email (or without one) becomes its customer unchanged.
+        func emitAlone(_ i: Int) {
+            let h = headers[i]
+            if collectColumns {
+                for (column, _) in FlatColumns.flatten(decode(i).customer.jsonValue) { columns.insert(column) }
+            }
+            counts[h.fileIndex].written += 1
+            crosswalk.bytes.removeAll(keepingCapacity: true)
+            crosswalk.appendRecord([h.system, h.sourceID, inputs[h.fileIndex], String(h.line), h.ref, Disposition.written.rawValue])
+            emit(ref: h.ref, json: frameList[i][h.json])
+        }
+        func emit(_ outcome: ReconciledCustomer) {
+            guard let ref = outcome.customer.ref else { return }
             if collectColumns {
                 for (column, _) in FlatColumns.flatten(outcome.customer.jsonValue) { columns.insert(column) }
             }
@@ -57,13 +101,25 @@ struct PartitionOutcome: @unchecked Sendable {
             // only sorts and copies bytes.
             text.removeAll()
             outcome.customer.writeJSON(into: &text)
-            var frame = SpillEncoder()
-            frame.bytes.reserveCapacity(text.bytes.count + crosswalk.bytes.count + 48)
-            frame.string(ref.value)
-            frame.int(text.bytes.count)
-            frame.bytes.append(contentsOf: text.bytes)
-            frame.bytes.append(contentsOf: crosswalk.bytes)
-            frames.append((ref.bucket(of: bucketCount), frame.bytes))
+            emit(ref: ref.value, json: text.bytes[...])
+        }
+
+        for i in loners { emitAlone(i) }
+        for g in groupFirst.indices {
+            if groupSize[g] == 1 {
+                emitAlone(groupFirst[g])
+                continue
+            }
+            var group: [StagedRecord] = []
+            group.reserveCapacity(groupSize[g])
+            var i = groupFirst[g]
+            while i >= 0 {
+                group.append(decode(i))
+                i = nextInGroup[i]
+            }
+            let (customer, dropped) = reconciler.reconcile(group)
+            if let customer { emit(customer) }
+            rejected += dropped
         }
     }
 }

@@ -26,6 +26,9 @@ public struct CustomerRef: Hashable, Comparable, Sendable, CustomStringConvertib
         value = String(decoding: b, as: UTF8.self)
     }
 
+    /// A ref this run made itself (read back from its own spill files): not checked again.
+    public init(trusted value: String) { self.value = value }
+
     init(bits: some Sequence<UInt8>) {
         // 100 bits = 20 characters of 5 bits, from the first 13 bytes.
         var acc: UInt64 = 0
