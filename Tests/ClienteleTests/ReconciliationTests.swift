@@ -13,7 +13,7 @@ import Testing
         c.ref = CustomerRefKey.builtIn.ref(system: "t", sourceID: mapped.sourceID!)
         c.sources = [SourceReference(system: "t", id: mapped.sourceID!, file: "f", line: seq + 1)]
         return StagedRecord(seq: seq, fileIndex: 0, line: seq + 1, recordNumber: seq, system: "t", sourceID: mapped.sourceID!,
-                            customer: c, rawJSON: Array(json.utf8))
+                            customer: c, raw: .json(Array(json.utf8)))
     }
 
     let reconciler = EmailGroupReconciler(policy: .reject, fileNames: ["f"])

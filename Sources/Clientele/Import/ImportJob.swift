@@ -14,7 +14,8 @@ import Glibc
 /// Memory stays bounded by spilling: accepted records go to temporary files partitioned by a
 /// hash of their email, each partition is reconciled on its own, and the customers it yields go
 /// to files partitioned by ref range, which are sorted one at a time into the customers file.
-/// Only the id and username index grows with the input (about 40 bytes a record).
+/// Ids and usernames are settled from spill files too (``IdentityClaims``): memory grows only with
+/// the records that share an id or a username.
 ///
 /// ```swift
 /// var options = ImportOptions(inputs: ["SampleData/customers.csv"], outputDirectory: "out")
@@ -32,7 +33,13 @@ public final class ImportJob {
     public var logger = Logger(label: "clientele", factory: { _ in SwiftLogNoOpLogHandler() })
 
     private var summary = ImportSummary()
-    private var identities = AccountIdentityIndex()
+    /// Each input's CSV header (nil for JSON and XML), by file index: names a rejected row's cells.
+    private var rawColumns: [[String]?] = []
+    /// With `--max-errors`: where each record rejected while reading was read (at most the limit's
+    /// worth), to name the record that passed the limit once ids and usernames are settled too.
+    private var intakeRejectPositions: [(seq: Int, fileIndex: Int, line: Int)] = []
+    private var identitiesSettled = false
+    private var claims: IdentityClaims?
     private var seq = 0
     private let clock = ContinuousClock()
     private var started: ContinuousClock.Instant
@@ -103,6 +110,8 @@ public final class ImportJob {
         let partitionCount = choosePartitionCount()
         let partitions = (0..<partitionCount).map { SpillFile(path: workPath + "/p\($0).spill") }
         let intakeRejects = SpillFile(path: workPath + "/rejects-intake.spill")
+        let claims = IdentityClaims(directory: workPath, partitionCount: partitionCount)
+        self.claims = claims
 
         let clock = ContinuousClock()
         var phaseStart = clock.now
@@ -115,11 +124,15 @@ public final class ImportJob {
 
         // Phase 1: read, map, validate, index ids and usernames, spill by email.
         for (fileIndex, path) in options.inputs.enumerated() {
-            try readInput(path, fileIndex: fileIndex, partitions: partitions, rejects: intakeRejects)
+            try readInput(path, fileIndex: fileIndex, partitions: partitions, claims: claims, rejects: intakeRejects)
         }
         for p in partitions { try p.finishWriting() }
         try intakeRejects.finishWriting()
+        try claims.finishWriting()
         phaseDone("read")
+        let conflicts = try claims.settle()
+        try checkRejectLimit(identityLosers: claims.losers)
+        phaseDone("identities")
 
         // Phase 2: reconcile each partition; customers spill by ref range, rejects by input order.
         let accepted = partitions.reduce(0) { $0 + $1.count }
@@ -142,8 +155,8 @@ public final class ImportJob {
             nonisolated(unsafe) let work = slice
             DispatchQueue.concurrentPerform(iterations: slice.count) { i in
                 out[i] = Result { () throws(ClienteleError) in
-                    try PartitionOutcome(reconciling: work[i], with: reconciler, inputs: inputs, bucketCount: bucketCount,
-                                         collectColumns: csvColumns)
+                    try PartitionOutcome(reconciling: work[i], with: reconciler, conflicts: conflicts, inputs: inputs,
+                                         bucketCount: bucketCount, collectColumns: csvColumns)
                 }
             }
             for i in 0..<slice.count {
@@ -186,10 +199,12 @@ public final class ImportJob {
 
     // MARK: - Phase 1
 
-    private func readInput(_ path: String, fileIndex: Int, partitions: [SpillFile], rejects: SpillFile) throws(ClienteleError) {
+    private func readInput(_ path: String, fileIndex: Int, partitions: [SpillFile], claims: IdentityClaims,
+                           rejects: SpillFile) throws(ClienteleError) {
         let stream = try InputRecordStream(path: path, options: options)
         logger.debug("reading input", metadata: ["file": "\(path)", "format": "\(stream.formatName)", "gzip": "\(stream.opened.isGzip)"])
         var file = ImportSummary.InputFile(path: path, format: stream.formatName, gzip: stream.opened.isGzip, bytes: 0)
+        rawColumns.append(stream.csvHeader)
         if let header = stream.csvHeader {
             for column in header where !InputRecordStream.rejectsOnlyColumns.contains(column) && csvRejectColumnSet.insert(column).inserted {
                 csvRejectColumns.append(column)
@@ -239,7 +254,8 @@ public final class ImportJob {
                 seq = prepared.seq
                 file.counts.read += 1
                 if !prepared.unknownFields.isEmpty { unknown.formUnion(prepared.unknownFields) }
-                try commit(prepared, fileIndex: fileIndex, isCSV: isCSV, file: &file, partitions: partitions, rejects: rejects)
+                try commit(prepared, fileIndex: fileIndex, isCSV: isCSV, file: &file, partitions: partitions, claims: claims,
+                           rejects: rejects)
             }
             reportIntake(stream)
             if let readError { throw readError }
@@ -262,30 +278,16 @@ public final class ImportJob {
         return batch
     }
 
-    /// Claims a prepared record's id and username and writes it to its partition, or rejects it.
+    /// Writes a prepared record to its partition and its claims to theirs, or rejects it.
     private func commit(_ prepared: RecordPreparer.Prepared, fileIndex: Int, isCSV: Bool, file: inout ImportSummary.InputFile,
-                        partitions: [SpillFile], rejects: SpillFile) throws(ClienteleError) {
-        func reject(_ issues: [ValidationIssue]) throws(ClienteleError) {
+                        partitions: [SpillFile], claims: IdentityClaims, rejects: SpillFile) throws(ClienteleError) {
+        switch prepared.outcome {
+        case let .rejected(issues):
             file.counts.rejected += 1
             try recordReject(seq: prepared.seq, fileIndex: fileIndex, position: prepared.input.position, issues: issues,
                              raw: prepared.input.raw(), isCSV: isCSV, into: rejects)
-        }
-        switch prepared.outcome {
-        case let .rejected(issues):
-            try reject(issues)
         case let .accepted(a):
-            if let first = identities.claimID(a.idKey, holder: a.holder) {
-                try reject([ValidationIssue(.idDuplicate, field: "id",
-                                            "id '\(a.sourceID)' was already read at \(options.inputs[first.fileIndex]):\(first.line)")])
-                return
-            }
-            if let key = a.usernameKey, let holderOfName = identities.claimUsername(key, holder: a.holder) {
-                identities.releaseID(a.idKey)
-                try reject([ValidationIssue(.usernameDuplicate, field: "username",
-                                            "username '\(a.username ?? "")' already belongs to the account read at \(options.inputs[holderOfName.fileIndex]):\(holderOfName.line)")])
-                return
-            }
-            for code in a.warnings { summary.warningCounts[code.rawValue, default: 0] += 1 }
+            try claims.add(a.claim)
             try partitions[a.partition].appendFrame(a.frame)
         }
     }
@@ -297,11 +299,35 @@ public final class ImportJob {
         // Codes and fields only: messages quote input values.
         logger.debug("record rejected", metadata: ["file": "\(options.inputs[fileIndex])", "line": "\(position.line)",
                                                   "codes": "\(issues.map { $0.code.rawValue + "(" + $0.field + ")" }.joined(separator: ","))"])
-        if let limit = options.maxErrors, summary.totals.rejected > limit {
-            throw .tooManyRejects(limit: limit, file: options.inputs[fileIndex], line: position.line)
+        if let limit = options.maxErrors {
+            if !identitiesSettled {
+                intakeRejectPositions.append((seq, fileIndex, position.line))
+                if summary.totals.rejected > limit, let claims {
+                    // Claims so far settle as they would at the end (input order decides), so the
+                    // record that really passed the limit may be an earlier repeated id or username.
+                    try claims.finishWriting()
+                    _ = try claims.settle()
+                    try checkRejectLimit(identityLosers: claims.losers)
+                }
+            }
+            if summary.totals.rejected > limit {
+                throw .tooManyRejects(limit: limit, file: options.inputs[fileIndex], line: position.line)
+            }
         }
         try spill.append(RejectEntry(seq: seq, fileIndex: fileIndex, line: position.line, record: position.record,
                                      issues: issues, raw: raw, isCSV: isCSV).envelope)
+    }
+
+    /// Ids and usernames are settled after reading (``IdentityClaims``), so a run over `--max-errors`
+    /// by their rejections is stopped then, naming the record that passed the limit in input order.
+    private func checkRejectLimit(identityLosers: [(seq: Int, at: AccountIdentityIndex.Holder)]) throws(ClienteleError) {
+        identitiesSettled = true
+        guard let limit = options.maxErrors, intakeRejectPositions.count + identityLosers.count > limit else { return }
+        var all = intakeRejectPositions
+        all += identityLosers.map { ($0.seq, $0.at.fileIndex, $0.at.line) }
+        all.sort { $0.seq < $1.seq }
+        let passing = all[limit]
+        throw .tooManyRejects(limit: limit, file: options.inputs[passing.fileIndex], line: passing.line)
     }
 
     static func issue(for defect: RecordDefect) -> ValidationIssue {
@@ -323,13 +349,14 @@ public final class ImportJob {
             let spill = rejects[min(rejects.count - 1, (record.seq - 1) * rejects.count / max(totalRead, 1))]
             try recordReject(seq: record.seq, fileIndex: record.fileIndex,
                              position: SourcePosition(line: record.line, byteOffset: 0, record: record.recordNumber),
-                             issues: [issue], raw: record.raw ?? record.customer.jsonValue,
+                             issues: [issue], raw: record.rawValue(columns: rawColumns[record.fileIndex]),
                              isCSV: summary.inputs[record.fileIndex].format == "csv", into: spill)
         }
         for (fileIndex, counts) in outcome.counts.enumerated() {
             summary.inputs[fileIndex].counts.written += counts.written
             summary.inputs[fileIndex].counts.merged += counts.merged
         }
+        for (code, count) in outcome.warningCounts { summary.warningCounts[code.rawValue, default: 0] += count }
         summary.mergeGroups += outcome.mergeGroups
         summary.largestMergeGroup = max(summary.largestMergeGroup, outcome.largestMergeGroup)
         columns.formUnion(outcome.columns)
@@ -376,25 +403,26 @@ public final class ImportJob {
             let delimiter = options.delimiter ?? options.customerProfile?.input.delimiter ?? UInt8(ascii: ",")
             let writer = try RejectsWriter(directory: archive, csvColumns: hasCSV ? csvRejectColumns : nil, inputs: options.inputs,
                                            delimiter: delimiter)
-            // Intake rejects are in input order already; late ones are sorted bucket by bucket and merged in.
-            var intakeEntries: [RejectEntry] = []
-            var intakeIterator = 0
-            try intake.forEach { v throws(ClienteleError) in intakeEntries.append(RejectEntry(envelope: v)) }
+            // Intake rejects are in input order already; late ones are sorted bucket by bucket (a bucket
+            // is a range of input order) and merged in. Intake rejects are pulled one at a time: held
+            // whole, they were the largest thing in memory at the end of a big run.
+            var intakeCursor = try intake.lineCursor()
+            var nextIntake = try intakeCursor.next().map(RejectEntry.init(envelope:))
             for bucket in late {
                 var lateEntries: [RejectEntry] = []
                 try bucket.forEach { v throws(ClienteleError) in lateEntries.append(RejectEntry(envelope: v)) }
                 lateEntries.sort { $0.seq < $1.seq }
                 for entry in lateEntries {
-                    while intakeIterator < intakeEntries.count, intakeEntries[intakeIterator].seq < entry.seq {
-                        try writer.write(intakeEntries[intakeIterator])
-                        intakeIterator += 1
+                    while let pending = nextIntake, pending.seq < entry.seq {
+                        try writer.write(pending)
+                        nextIntake = try intakeCursor.next().map(RejectEntry.init(envelope:))
                     }
                     try writer.write(entry)
                 }
             }
-            while intakeIterator < intakeEntries.count {
-                try writer.write(intakeEntries[intakeIterator])
-                intakeIterator += 1
+            while let pending = nextIntake {
+                try writer.write(pending)
+                nextIntake = try intakeCursor.next().map(RejectEntry.init(envelope:))
             }
             try writer.close()
         } catch {

@@ -55,6 +55,19 @@ struct InputRecord: @unchecked Sendable {
 
     /// The record as the input had it (a CSV row's own columns, a JSON object), for the rejects
     /// file. Built only when asked: most records never need it.
+    /// The record in the form kept for the rejects file while it waits for reconciliation
+    /// (cells are kept as they are; only a tree is written out, as JSON text into `text`).
+    func kept(using text: inout JSONTextWriter) -> RawRecord {
+        switch content {
+        case let .csv(fields, _, _): return .fields(fields)
+        case let .rows(group): return .rows(group.rows)
+        case let .tree(value):
+            text.removeAll()
+            text.write(value)
+            return .json(text.bytes)
+        }
+    }
+
     func raw() -> JSONValue {
         switch content {
         case let .csv(fields, header, _): return .object(zip(header, fields).map { JSONMember($0, .string($1)) })

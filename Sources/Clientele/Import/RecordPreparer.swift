@@ -26,14 +26,10 @@ struct RecordPreparer: Sendable {
         }
     }
 
-    /// A record that passed validation, waiting for its id and username claims.
+    /// A record that passed validation, waiting for its id and username claims (settled after
+    /// the whole input is read, by ``IdentityClaims``).
     struct Accepted {
-        var idKey: IdentityKey
-        var usernameKey: IdentityKey?
-        var username: String?
-        var sourceID: String
-        var holder: AccountIdentityIndex.Holder
-        var warnings: [IssueCode]
+        var claim: IdentityClaim
         var partition: Int
         var frame: [UInt8]
     }
@@ -74,23 +70,16 @@ struct RecordPreparer: Sendable {
         if customer.sources.isEmpty {
             customer.sources = [SourceReference(system: system, id: sourceID, file: path, line: input.position.line)]
         }
-        var rawJSON: [UInt8]?
-        if customer.kind == .registered && customer.email != nil {
-            // Reconciliation may still reject a registered account (email.duplicate): keep its raw form.
-            scratch.text.removeAll()
-            input.writeRaw(into: &scratch.text)
-            rawJSON = scratch.text.bytes
-        }
         let staged = StagedRecord(
             seq: seq, fileIndex: fileIndex, line: input.position.line, recordNumber: input.position.record,
-            system: recordSystem, sourceID: sourceID, customer: customer, rawJSON: rawJSON)
+            system: recordSystem, sourceID: sourceID, username: username, warnings: mapped.warnings.map(\.code),
+            customer: customer, raw: input.kept(using: &scratch.text))
         let partitionKey = customer.email.map { IdentityKey($0.value) } ?? IdentityKey("\u{0}" + customer.ref!.value)
         scratch.encoder.bytes.removeAll(keepingCapacity: true)
         staged.encoded(into: &scratch.encoder, text: &scratch.text)
-        let accepted = Accepted(
-            idKey: idKey, usernameKey: username.map(AccountIdentityIndex.usernameKey), username: username,
-            sourceID: sourceID, holder: holder, warnings: mapped.warnings.map(\.code),
-            partition: Int(truncatingIfNeeded: partitionKey.low) & partitionMask, frame: scratch.encoder.bytes)
+        let claim = IdentityClaim(seq: seq, id: idKey, username: username.map(AccountIdentityIndex.usernameKey), holder: holder)
+        let accepted = Accepted(claim: claim, partition: Int(truncatingIfNeeded: partitionKey.low) & partitionMask,
+                                frame: scratch.encoder.bytes)
         return Prepared(input: input, seq: seq, unknownFields: mapped.unknownFields, outcome: .accepted(accepted))
     }
 }

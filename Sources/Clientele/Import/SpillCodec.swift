@@ -26,6 +26,11 @@ struct SpillEncoder {
 
     mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
 
+    /// Eight bytes, little-endian (hashes and packed words: a varint of random bits is longer).
+    mutating func word(_ v: UInt64) {
+        withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
     mutating func string(_ s: String) {
         var s = s
         s.withUTF8 { utf8 in
@@ -65,16 +70,15 @@ struct SpillEncoder {
         optional(c.passwordHash) { e, h in e.string(h.algorithm.rawValue); e.string(h.value) }
         bool(c.passwordResetRequired)
         string(c.status?.rawValue)
-        for s in [c.salutation, c.firstName, c.middleName, c.lastName, c.gender, c.dateOfBirth, c.phone, c.company, c.taxVat, c.locale] {
-            string(s)
-        }
+        // One call per field: a literal array of them was an allocation per record (and per address).
+        string(c.salutation); string(c.firstName); string(c.middleName); string(c.lastName); string(c.gender)
+        string(c.dateOfBirth); string(c.phone); string(c.company); string(c.taxVat); string(c.locale)
         list(c.groups) { $0.string($1) }
         list(c.sites) { $0.string($1) }
         optional(c.acceptsMarketing) { $0.bool($1) }
         list(c.addresses) { e, a in
-            for s in [a.firstName, a.lastName, a.company, a.street1, a.street2, a.city, a.region, a.postalCode, a.country, a.phone] {
-                e.string(s)
-            }
+            e.string(a.firstName); e.string(a.lastName); e.string(a.company); e.string(a.street1); e.string(a.street2)
+            e.string(a.city); e.string(a.region); e.string(a.postalCode); e.string(a.country); e.string(a.phone)
             e.bool(a.defaultBilling)
             e.bool(a.defaultShipping)
         }
@@ -86,7 +90,7 @@ struct SpillEncoder {
         }
         optional(c.storeCredit) { $0.money($1) }
         list(c.wishlist) { $0.string($1) }
-        list(c.attributes.keys.sorted()) { e, k in e.string(k); e.string(c.attributes[k]!) }
+        if c.attributes.isEmpty { int(0) } else { list(c.attributes.keys.sorted()) { e, k in e.string(k); e.string(c.attributes[k]!) } }
         timestamp(c.createdAt)
         timestamp(c.updatedAt)
         list(c.sources) { e, s in e.string(s.system); e.string(s.id); e.string(s.file); e.int(s.line) }
@@ -115,6 +119,13 @@ struct SpillDecoder {
             shift += 7
         }
         return Int(Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1))))
+    }
+
+    mutating func word() -> UInt64 {
+        var v: UInt64 = 0
+        for i in 0..<8 { v |= UInt64(bytes[offset + i]) << (8 * UInt64(i)) }
+        offset += 8
+        return v
     }
 
     mutating func bool() -> Bool {

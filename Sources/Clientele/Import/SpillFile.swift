@@ -39,7 +39,7 @@ final class SpillFile {
         do {
             if sink == nil { sink = try FileByteSink(path: path) }
             let n = UInt32(frame.count)
-            writer.bytes.append(contentsOf: [UInt8(n & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n >> 16 & 0xFF), UInt8(n >> 24)])
+            withUnsafeBytes(of: n.littleEndian) { writer.bytes.append(contentsOf: $0) }
             writer.bytes.append(contentsOf: frame)
             count += 1
             if writer.bytes.count >= 32 * 1024 { try flushBuffer() }
@@ -93,6 +93,27 @@ final class SpillFile {
             }
         } catch {
             throw ClienteleError(wrapping: error, file: path)
+        }
+    }
+
+    /// Reads the lines back one at a time, in order (to merge spills without holding one whole).
+    func lineCursor() throws(ClienteleError) -> LineCursor {
+        guard count > 0 else { return LineCursor(reader: nil, path: path) }
+        do {
+            return LineCursor(reader: try JSONRecordReader(source: try FileByteSource(path: path), maxRecordBytes: SpillFile.maxLineBytes,
+                                                           maxDepth: 512), path: path)
+        } catch {
+            throw ClienteleError(wrapping: error, file: path)
+        }
+    }
+
+    /// A spill file's lines, pulled one at a time.
+    struct LineCursor {
+        let reader: JSONRecordReader?
+        let path: String
+
+        mutating func next() throws(ClienteleError) -> JSONValue? {
+            do { return try reader?.next()?.value } catch { throw ClienteleError(wrapping: error, file: path) }
         }
     }
 

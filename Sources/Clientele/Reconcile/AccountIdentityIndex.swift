@@ -6,6 +6,11 @@ struct IdentityKey: Hashable, Sendable {
     let high: UInt64
     let low: UInt64
 
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
     init(_ text: String) {
         let digest = SHA256.hash(data: Array(text.utf8))
         var h: UInt64 = 0, l: UInt64 = 0
@@ -25,7 +30,10 @@ struct AccountIdentityIndex {
     /// Where an indexed record was read, for messages naming it: packed in 8 bytes (file index,
     /// line, and whether the username is the email) so that a million accounts cost little.
     struct Holder: Sendable {
-        private let packed: UInt64
+        /// The holder in one word, as the claim spill files keep it.
+        let packed: UInt64
+
+        init(packed: UInt64) { self.packed = packed }
 
         init(fileIndex: Int, line: Int, usernameIsEmail: Bool) {
             packed = UInt64(truncatingIfNeeded: fileIndex & 0xFFFF) << 48

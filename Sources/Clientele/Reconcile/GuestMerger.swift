@@ -13,27 +13,40 @@ enum GuestMerger {
     static func fold(_ survivor: CustomerRecord, _ folded: [CustomerRecord]) -> CustomerRecord {
         guard !folded.isEmpty else { return survivor }
         var c = survivor
-        let newestFirst = folded.enumerated().sorted { a, b in
-            let ka = a.element.updatedAt ?? a.element.createdAt, kb = b.element.updatedAt ?? b.element.createdAt
+        // Indices, not records, are sorted: a record is some thirty fields to retain on every move.
+        let newestFirst = folded.indices.sorted { a, b in
+            let ka = folded[a].updatedAt ?? folded[a].createdAt, kb = folded[b].updatedAt ?? folded[b].createdAt
             if ka != kb { return (ka.map { k in kb.map { k > $0 } ?? true }) ?? false }
-            return a.offset > b.offset  // later in the input counts as newer
-        }.map(\.element)
-
-        func fill<T>(_ path: WritableKeyPath<CustomerRecord, T?>) {
-            if c[keyPath: path] == nil { c[keyPath: path] = newestFirst.lazy.compactMap { $0[keyPath: path] }.first }
+            return a > b  // later in the input counts as newer
         }
-        fill(\.salutation); fill(\.firstName); fill(\.middleName); fill(\.lastName); fill(\.gender)
-        fill(\.dateOfBirth); fill(\.phone); fill(\.company); fill(\.taxVat); fill(\.locale)
-        fill(\.storeCredit); fill(\.createdAt); fill(\.updatedAt)
-        for other in newestFirst {
-            for (key, value) in other.attributes where c.attributes[key] == nil { c.attributes[key] = value }
+
+        // A closure per field, not a key path: key-path access was most of folding's time.
+        func newest<T>(_ value: (CustomerRecord) -> T?) -> T? {
+            for i in newestFirst { if let v = value(folded[i]) { return v } }
+            return nil
+        }
+        if c.salutation == nil { c.salutation = newest { $0.salutation } }
+        if c.firstName == nil { c.firstName = newest { $0.firstName } }
+        if c.middleName == nil { c.middleName = newest { $0.middleName } }
+        if c.lastName == nil { c.lastName = newest { $0.lastName } }
+        if c.gender == nil { c.gender = newest { $0.gender } }
+        if c.dateOfBirth == nil { c.dateOfBirth = newest { $0.dateOfBirth } }
+        if c.phone == nil { c.phone = newest { $0.phone } }
+        if c.company == nil { c.company = newest { $0.company } }
+        if c.taxVat == nil { c.taxVat = newest { $0.taxVat } }
+        if c.locale == nil { c.locale = newest { $0.locale } }
+        if c.storeCredit == nil { c.storeCredit = newest { $0.storeCredit } }
+        if c.createdAt == nil { c.createdAt = newest { $0.createdAt } }
+        if c.updatedAt == nil { c.updatedAt = newest { $0.updatedAt } }
+        for i in newestFirst {
+            for (key, value) in folded[i].attributes where c.attributes[key] == nil { c.attributes[key] = value }
         }
 
         var seenAddresses = Set(c.addresses.map(\.comparisonKey))
         var hasBilling = c.addresses.contains(where: \.defaultBilling)
         var hasShipping = c.addresses.contains(where: \.defaultShipping)
-        for other in newestFirst {
-            for var address in other.addresses where seenAddresses.insert(address.comparisonKey).inserted {
+        for i in newestFirst {
+            for var address in folded[i].addresses where seenAddresses.insert(address.comparisonKey).inserted {
                 // One default of each kind: the survivor's, else the newest record's.
                 if address.defaultBilling { if hasBilling { address.defaultBilling = false } else { hasBilling = true } }
                 if address.defaultShipping { if hasShipping { address.defaultShipping = false } else { hasShipping = true } }

@@ -14,11 +14,14 @@ struct PartitionOutcome: @unchecked Sendable {
     var counts: [(written: Int, merged: Int)]
     var mergeGroups = 0
     var largestMergeGroup = 0
+    /// Warnings of the records that stay accepted.
+    var warningCounts: [IssueCode: Int] = [:]
     /// The flat CSV columns the customers use (only with `collectColumns`).
     var columns = Set<String>()
 
-    init(reconciling partition: SpillFile, with reconciler: EmailGroupReconciler, inputs: [String], bucketCount: Int,
-         collectColumns: Bool) throws(ClienteleError) {
+    /// - Parameter conflicts: the records that lost their id or username claim (``IdentityClaims``), by seq.
+    init(reconciling partition: SpillFile, with reconciler: EmailGroupReconciler, conflicts: [Int: IdentityConflict],
+         inputs: [String], bucketCount: Int, collectColumns: Bool) throws(ClienteleError) {
         counts = Array(repeating: (0, 0), count: inputs.count)
         // Frames are read back in input order, so each group's chain below is in input order too.
         // Only headers are decoded here: most emails have one record, which is written as it was staged.
@@ -32,6 +35,12 @@ struct PartitionOutcome: @unchecked Sendable {
         try partition.forEachFrame { frame throws(ClienteleError) in
             var d = SpillDecoder(frame)
             let header = StagedRecord.Header(decoding: &d)
+            if let conflict = conflicts[header.seq] {
+                let record = StagedRecord(header: header, decodingBodyOf: &d)
+                rejected.append((record, PartitionOutcome.issue(for: conflict, of: record, inputs: inputs)))
+                return
+            }
+            for code in header.warnings { warningCounts[code, default: 0] += 1 }
             let index = headers.count
             if let email = header.email {
                 if let g = groupOfEmail[email] {
@@ -120,6 +129,16 @@ struct PartitionOutcome: @unchecked Sendable {
             let (customer, dropped) = reconciler.reconcile(group)
             if let customer { emit(customer) }
             rejected += dropped
+        }
+    }
+
+    static func issue(for conflict: IdentityConflict, of record: StagedRecord, inputs: [String]) -> ValidationIssue {
+        switch conflict {
+        case let .id(first):
+            return ValidationIssue(.idDuplicate, field: "id", "id '\(record.sourceID)' was already read at \(inputs[first.fileIndex]):\(first.line)")
+        case let .username(holder):
+            return ValidationIssue(.usernameDuplicate, field: "username",
+                                   "username '\(record.username ?? "")' already belongs to the account read at \(inputs[holder.fileIndex]):\(holder.line)")
         }
     }
 }

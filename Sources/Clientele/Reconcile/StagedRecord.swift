@@ -11,24 +11,27 @@ struct StagedRecord {
     /// The system and id the crosswalk names this record by.
     var system: String
     var sourceID: String
+    /// The username a registered account claims (for the message if another account holds it).
+    var username: String?
+    /// Warnings the record was accepted with: counted only if it stays accepted.
+    var warnings: [IssueCode]
     var customer: CustomerRecord
-    /// The input's own record as JSON text, kept only where reconciliation may still reject it
-    /// (registered accounts); parsed only if it is.
-    var rawJSON: [UInt8]?
+    /// The input's own record, for the rejects file: reconciliation may still reject any record
+    /// (a repeated id or username, a second registered account with one email).
+    var raw: RawRecord?
 
-    /// The input's own record, for the rejects file.
-    var raw: JSONValue? { rawJSON.flatMap { try? JSONDocument.parse($0) } }
-
-    init(seq: Int, fileIndex: Int, line: Int, recordNumber: Int, system: String, sourceID: String,
-         customer: CustomerRecord, rawJSON: [UInt8]?) {
+    init(seq: Int, fileIndex: Int, line: Int, recordNumber: Int, system: String, sourceID: String, username: String? = nil,
+         warnings: [IssueCode] = [], customer: CustomerRecord, raw: RawRecord?) {
         self.seq = seq
         self.fileIndex = fileIndex
         self.line = line
         self.recordNumber = recordNumber
         self.system = system
         self.sourceID = sourceID
+        self.username = username
+        self.warnings = warnings
         self.customer = customer
-        self.rawJSON = rawJSON
+        self.raw = raw
     }
 
     /// The record as one spill frame: a ``Header`` (what reconciliation needs to group the record
@@ -43,6 +46,8 @@ struct StagedRecord {
         e.int(recordNumber)
         e.string(system)
         e.string(sourceID)
+        e.string(username)
+        e.list(warnings) { e, code in e.string(code.rawValue) }
         e.string(customer.email?.value)
         e.string(customer.ref?.value ?? "")
         text.removeAll()
@@ -50,10 +55,7 @@ struct StagedRecord {
         e.int(text.bytes.count)
         e.bytes.append(contentsOf: text.bytes)
         e.customer(customer)
-        e.optional(rawJSON) { e, bytes in
-            e.int(bytes.count)
-            e.bytes.append(contentsOf: bytes)
-        }
+        e.optional(raw) { e, raw in raw.encoded(into: &e) }
     }
 
     /// Reads a frame written by ``encoded(into:text:)``.
@@ -70,12 +72,16 @@ struct StagedRecord {
         recordNumber = header.recordNumber
         system = header.system
         sourceID = header.sourceID
+        username = header.username
+        warnings = header.warnings
         customer = d.customer()
-        if d.bool() {
-            let n = d.int()
-            rawJSON = Array(d.bytes[d.offset..<(d.offset + n)])
-            d.offset += n
-        }
+        raw = d.bool() ? RawRecord(decoding: &d) : nil
+    }
+
+    /// The input's own record as the rejects file shows it.
+    /// - Parameter columns: the header of the record's file, for CSV rows.
+    func rawValue(columns: [String]?) -> JSONValue {
+        raw?.value(columns: columns ?? []) ?? customer.jsonValue
     }
 
     /// The start of a frame: enough to group the record by email and, when it is the only record
@@ -88,6 +94,8 @@ struct StagedRecord {
         var recordNumber: Int
         var system: String
         var sourceID: String
+        var username: String?
+        var warnings: [IssueCode]
         /// The normalized email: the group key.
         var email: String?
         var ref: String
@@ -102,11 +110,62 @@ struct StagedRecord {
             recordNumber = d.int()
             system = d.string()
             sourceID = d.string()
+            username = d.optionalString()
+            warnings = d.list { IssueCode(rawValue: $0.string())! }
             email = d.optionalString()
             ref = d.string()
             let n = d.int()
             json = d.offset..<(d.offset + n)
             d.offset += n
+        }
+    }
+}
+
+/// An input record as read, kept for the rejects file in the cheapest form to keep: a CSV row's
+/// cells (its file's header names them again when it is rejected), else the record as JSON text.
+enum RawRecord: Equatable {
+    /// One CSV row's cells.
+    case fields([String])
+    /// The rows of a record a platform spreads over several rows.
+    case rows([[String]])
+    /// A JSON or XML record, as compact JSON text.
+    case json([UInt8])
+
+    func encoded(into e: inout SpillEncoder) {
+        switch self {
+        case let .fields(cells):
+            e.int(0)
+            e.list(cells) { $0.string($1) }
+        case let .rows(rows):
+            e.int(1)
+            e.list(rows) { e, row in e.list(row) { $0.string($1) } }
+        case let .json(bytes):
+            e.int(2)
+            e.int(bytes.count)
+            e.bytes.append(contentsOf: bytes)
+        }
+    }
+
+    init(decoding d: inout SpillDecoder) {
+        switch d.int() {
+        case 0: self = .fields(d.list { $0.string() })
+        case 1: self = .rows(d.list { d in d.list { $0.string() } })
+        default:
+            let n = d.int()
+            self = .json(Array(d.bytes[d.offset..<(d.offset + n)]))
+            d.offset += n
+        }
+    }
+
+    /// The record as the rejects file shows it: a row as an object of its columns (several rows as
+    /// a list of them), JSON as parsed.
+    func value(columns: [String]) -> JSONValue {
+        switch self {
+        case let .fields(cells): return .object(zip(columns, cells).map { JSONMember($0, .string($1)) })
+        case let .rows(rows):
+            let objects = rows.map { row in JSONValue.object(zip(columns, row).map { JSONMember($0, .string($1)) }) }
+            return objects.count == 1 ? objects[0] : .array(objects)
+        case let .json(bytes): return (try? JSONDocument.parse(bytes)) ?? .null
         }
     }
 }

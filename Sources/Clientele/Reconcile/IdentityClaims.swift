@@ -1,0 +1,120 @@
+/// One accepted record's claim on its source id and, for a registered account, its username.
+struct IdentityClaim: Sendable {
+    var seq: Int
+    var id: IdentityKey
+    var username: IdentityKey?
+    var holder: AccountIdentityIndex.Holder
+}
+
+/// Why a record lost its claim, and the record that holds what it claimed.
+enum IdentityConflict: Sendable {
+    case id(heldBy: AccountIdentityIndex.Holder)
+    case username(heldBy: AccountIdentityIndex.Holder)
+}
+
+/// The run-wide rules that a source id is used once per system and a username once (SPEC §3),
+/// settled after the input is read, without an index of every record in memory.
+///
+/// Claims spill to files partitioned by key. Each partition, sorted by key, yields the keys claimed
+/// more than once; only the claims holding such a key are then replayed, in input order, through an
+/// ``AccountIdentityIndex``. A record whose keys are all its own always keeps them and changes no
+/// one else's outcome, so replaying the contested claims alone gives what replaying every claim
+/// would. Memory grows with the number of contested records, not with the input (an index of every
+/// id and username was 70 MB at a million records, and would have been 700 MB at ten million).
+///
+/// ```swift
+/// let claims = IdentityClaims(directory: work, partitionCount: 64)
+/// try claims.add(claim)                 // for each accepted record, in input order
+/// try claims.finishWriting()
+/// let conflicts = try claims.settle()   // [seq: IdentityConflict]
+/// ```
+final class IdentityClaims {
+    private let byID: [SpillFile]
+    private let byUsername: [SpillFile]
+    private let mask: Int
+    private var encoder = SpillEncoder()
+    /// After ``settle()``: the records that lost their claim, in input order, and where each was read.
+    private(set) var losers: [(seq: Int, at: AccountIdentityIndex.Holder)] = []
+
+    /// - Parameter partitionCount: a power of two.
+    init(directory: String, partitionCount: Int) {
+        byID = (0..<partitionCount).map { SpillFile(path: directory + "/ids-\($0).spill") }
+        byUsername = (0..<partitionCount).map { SpillFile(path: directory + "/usernames-\($0).spill") }
+        mask = partitionCount - 1
+    }
+
+    func add(_ claim: IdentityClaim) throws(ClienteleError) {
+        encoder.bytes.removeAll(keepingCapacity: true)
+        IdentityClaims.encode(claim, into: &encoder)
+        try byID[Int(truncatingIfNeeded: claim.id.low) & mask].appendFrame(encoder.bytes)
+        if let username = claim.username {
+            try byUsername[Int(truncatingIfNeeded: username.low) & mask].appendFrame(encoder.bytes)
+        }
+    }
+
+    func finishWriting() throws(ClienteleError) {
+        for file in byID + byUsername { try file.finishWriting() }
+    }
+
+    /// The records that lose their claim, by seq: a later record with an id already read is an
+    /// `id.duplicate`; a later registered account with a username already held, a `username.duplicate`
+    /// (its id is then free again). Removes the spill files.
+    ///
+    /// The records that lost, with where each was read, are left in ``losers`` (in input order).
+    func settle() throws(ClienteleError) -> [Int: IdentityConflict] {
+        var contested: [Int: IdentityClaim] = [:]
+        for (files, key) in [(byID, { (c: IdentityClaim) in c.id }), (byUsername, { (c: IdentityClaim) in c.username! })] {
+            for file in files {
+                var claims: [IdentityClaim] = []
+                try file.forEachFrame { frame throws(ClienteleError) in
+                    var d = SpillDecoder(frame)
+                    claims.append(IdentityClaims.decode(&d))
+                }
+                file.remove()
+                claims.sort { a, b in
+                    let ka = key(a), kb = key(b)
+                    return (ka.high, ka.low, a.seq) < (kb.high, kb.low, b.seq)
+                }
+                var i = 0
+                while i < claims.count {
+                    var j = i + 1
+                    while j < claims.count, key(claims[j]) == key(claims[i]) { j += 1 }
+                    if j - i > 1 { for c in claims[i..<j] { contested[c.seq] = c } }
+                    i = j
+                }
+            }
+        }
+        var index = AccountIdentityIndex()
+        var conflicts: [Int: IdentityConflict] = [:]
+        for claim in contested.values.sorted(by: { $0.seq < $1.seq }) {
+            if let first = index.claimID(claim.id, holder: claim.holder) {
+                conflicts[claim.seq] = .id(heldBy: first)
+                losers.append((claim.seq, claim.holder))
+            } else if let username = claim.username, let holder = index.claimUsername(username, holder: claim.holder) {
+                index.releaseID(claim.id)
+                conflicts[claim.seq] = .username(heldBy: holder)
+                losers.append((claim.seq, claim.holder))
+            }
+        }
+        return conflicts
+    }
+
+    static func encode(_ c: IdentityClaim, into e: inout SpillEncoder) {
+        e.int(c.seq)
+        e.word(c.id.high)
+        e.word(c.id.low)
+        e.word(c.holder.packed)
+        e.optional(c.username) { e, key in
+            e.word(key.high)
+            e.word(key.low)
+        }
+    }
+
+    static func decode(_ d: inout SpillDecoder) -> IdentityClaim {
+        let seq = d.int()
+        let id = IdentityKey(high: d.word(), low: d.word())
+        let holder = AccountIdentityIndex.Holder(packed: d.word())
+        let username = d.bool() ? IdentityKey(high: d.word(), low: d.word()) : nil
+        return IdentityClaim(seq: seq, id: id, username: username, holder: holder)
+    }
+}
