@@ -24,8 +24,8 @@ import Musl
 /// try sink.close()
 /// ```
 public final class FileByteSink: ByteSink {
-    /// Size of the write buffer.
-    static let bufferCapacity = 256 << 10
+    /// Size of the write buffer, unless the creator asks for another.
+    public static let defaultBufferCapacity = 256 << 10
 
     /// Ignored once, the first time a sink writes standard output: EPIPE then arrives as an error.
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
@@ -34,6 +34,7 @@ public final class FileByteSink: ByteSink {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     private let buffer: UnsafeMutableRawPointer
+    private let bufferCapacity: Int
     private var buffered = 0
     private var isClosed = false
 
@@ -42,8 +43,10 @@ public final class FileByteSink: ByteSink {
 
     /// Creates or truncates `path` for writing; `-` is standard output.
     ///
+    /// - Parameter bufferCapacity: 0 writes every call straight through (for callers that buffer
+    ///   already: hundreds of spill files with a 256 KiB buffer each were most of a run's memory).
     /// - Throws: ``IOError/cannotCreate(path:errno:)`` when the file cannot be created.
-    public init(path: String, mode: mode_t = 0o600) throws(IOError) {
+    public init(path: String, mode: mode_t = 0o600, bufferCapacity: Int = FileByteSink.defaultBufferCapacity) throws(IOError) {
         if path == "-" {
             Self.ignoreSIGPIPE
             descriptor = STDOUT_FILENO
@@ -53,7 +56,8 @@ public final class FileByteSink: ByteSink {
             ownsDescriptor = true
         }
         name = path
-        buffer = .allocate(byteCount: Self.bufferCapacity, alignment: 16)
+        self.bufferCapacity = bufferCapacity
+        buffer = .allocate(byteCount: max(1, bufferCapacity), alignment: 16)
     }
 
     /// Opens `path` with O_CREAT | O_TRUNC and makes sure its permissions are within `mode`.
@@ -79,7 +83,8 @@ public final class FileByteSink: ByteSink {
         self.descriptor = descriptor
         self.name = name
         self.ownsDescriptor = ownsDescriptor
-        buffer = .allocate(byteCount: Self.bufferCapacity, alignment: 16)
+        bufferCapacity = Self.defaultBufferCapacity
+        buffer = .allocate(byteCount: bufferCapacity, alignment: 16)
     }
 
     deinit {
@@ -96,7 +101,7 @@ public final class FileByteSink: ByteSink {
         guard !isClosed else { throw .writeFailed(path: name, errno: EBADF) }
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         bytesWritten += Int64(bytes.count)
-        let capacity = Self.bufferCapacity
+        let capacity = bufferCapacity
         if buffered + bytes.count <= capacity {
             (buffer + buffered).copyMemory(from: source, byteCount: bytes.count)
             buffered += bytes.count

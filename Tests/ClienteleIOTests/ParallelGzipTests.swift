@@ -55,6 +55,17 @@ struct ParallelGzipTests {
         #expect(try gunzip(try pgzip(original, level: 1, threads: 3)) == original)
     }
 
+    @Test("libdeflate, where installed, writes gzip members gzip(1) reads, at every level",
+          .enabled(if: LibDeflateCompressor.isAvailable), arguments: [0, 1, 6, 9] as [Int32])
+    func libdeflateMembers(level: Int32) throws {
+        let original = repetitiveText(lines: 30_000) + randomBytes(200_000, seed: UInt64(level))
+        let compressor = try #require(LibDeflateCompressor(level: level))
+        let compressed = try #require(original.withUnsafeBytes { compressor.gzip($0) })
+        #expect(try gunzip(compressed) == original)
+        let tool = try run("/usr/bin/gzip", ["-d", "-c"], input: compressed)
+        #expect(tool.output == original)
+    }
+
     @Test("writing after close fails; close is idempotent")
     func closed() throws {
         let sink = try ParallelGzipByteSink(wrapping: MemoryByteSink(), level: 1, threads: 2)

@@ -23,6 +23,9 @@ public enum CLIRunner {
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         var env = ProcessInfo.processInfo.environment
         env["CLIENTELE_RECORD_GOLDEN"] = nil
+        // Golden archives hold gzip bytes and their digests: zlib's, so they match on machines
+        // without libdeflate too (in-process tests exercise libdeflate where it is installed).
+        env["CLIENTELE_DEFLATE"] = "zlib"
         process.environment = env
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

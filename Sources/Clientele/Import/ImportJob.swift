@@ -222,7 +222,9 @@ public final class ImportJob {
         // Records are read in batches; while the workers prepare one batch, another reads the next.
         // Claims and writes then follow input order on this thread, so the output does not depend
         // on the number of threads.
-        let batchSize = 2048
+        // Small enough that the batches in flight (one read ahead, one prepared: their records, trees
+        // and frames) stay a few megabytes; 2048 held some 60 MB of JSON trees.
+        let batchSize = 512
         let lanes = ImportJob.workerCount * 2
         var current = try ImportJob.readBatch(stream, max: batchSize)
         while !current.isEmpty {

@@ -6,7 +6,10 @@ import ClienteleIO
 final class SpillFile {
     let path: String
     private var sink: FileByteSink?
-    private var writer = JSONTextWriter(capacity: 16 * 1024)
+    /// A run has a thousand or more spill files open at once: each buffers only this much (and its
+    /// file writes straight through), so they cost a few megabytes together.
+    static let flushBytes = 16 * 1024
+    private var writer = JSONTextWriter(capacity: 0)
     private(set) var count = 0
     /// The longest line read back: a customer with many folded guests outgrows one input record.
     /// (The reader's buffer is sized from it, so it must not be huge.)
@@ -18,11 +21,11 @@ final class SpillFile {
 
     func append(_ value: JSONValue) throws(ClienteleError) {
         do {
-            if sink == nil { sink = try FileByteSink(path: path) }
+            if sink == nil { sink = try FileByteSink(path: path, bufferCapacity: 0) }
             writer.write(value)
             writer.writeRaw("\n")
             count += 1
-            if writer.bytes.count >= 8 * 1024 { try flushBuffer() }
+            if writer.bytes.count >= SpillFile.flushBytes { try flushBuffer() }
         } catch {
             throw .io(error)
         }
@@ -37,12 +40,12 @@ final class SpillFile {
     /// Appends one binary frame (see ``SpillEncoder``): a 4-byte little-endian length, then the bytes.
     func appendFrame(_ frame: [UInt8]) throws(ClienteleError) {
         do {
-            if sink == nil { sink = try FileByteSink(path: path) }
+            if sink == nil { sink = try FileByteSink(path: path, bufferCapacity: 0) }
             let n = UInt32(frame.count)
             withUnsafeBytes(of: n.littleEndian) { writer.bytes.append(contentsOf: $0) }
             writer.bytes.append(contentsOf: frame)
             count += 1
-            if writer.bytes.count >= 32 * 1024 { try flushBuffer() }
+            if writer.bytes.count >= SpillFile.flushBytes { try flushBuffer() }
         } catch {
             throw .io(error)
         }
@@ -78,6 +81,7 @@ final class SpillFile {
             try flushBuffer()
             try sink?.close()
             sink = nil
+            writer = JSONTextWriter(capacity: 0)
         } catch {
             throw .io(error)
         }
