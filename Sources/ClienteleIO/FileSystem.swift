@@ -39,6 +39,20 @@ public enum FileSystem {
     }
 
     /// The size of the regular file at `path`, or `nil` (missing, not a regular file, standard input).
+    /// Raises this process's soft limit on open files towards `wanted` (at most to the hard limit)
+    /// and returns the soft limit now in force.
+    @discardableResult
+    public static func raiseOpenFileLimit(to wanted: Int) -> Int {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        if limit.rlim_cur < rlim_t(wanted) {
+            var raised = limit
+            raised.rlim_cur = min(rlim_t(wanted), limit.rlim_max)
+            if setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
+        }
+        return Int(clamping: limit.rlim_cur)
+    }
+
     public static func fileSize(_ path: String) -> Int64? {
         var st = stat()
         guard path != "-", stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }

@@ -8,7 +8,7 @@ final class SpillFile {
     private var sink: FileByteSink?
     /// A run has a thousand or more spill files open at once: each buffers only this much (and its
     /// file writes straight through), so they cost a few megabytes together.
-    static let flushBytes = 16 * 1024
+    static let flushBytes = 8 * 1024
     private var writer = JSONTextWriter(capacity: 0)
     private(set) var count = 0
     /// The longest line read back: a customer with many folded guests outgrows one input record.
