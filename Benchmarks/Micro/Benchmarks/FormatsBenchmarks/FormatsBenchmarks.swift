@@ -9,6 +9,7 @@ import Benchmark
 import Clientele
 import ClienteleFormats
 import ClienteleIO
+import ClienteleModel
 
 /// Megabytes per second of input text, per iteration; larger is better.
 let megabytesPerSecond = BenchmarkMetric.custom("MB/s", polarity: .prefersLarger, useScalingFactor: false)
@@ -48,6 +49,20 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(megabytesPerSecond, rate(input.jsonl.count, elapsed))
     }
 
+    Benchmark("XMLRecordReader: generated customers") { benchmark in
+        let input = MicroInputs.shared
+        let elapsed = try measure {
+            let reader = try XMLRecordReader(source: MemoryByteSource(input.xml), layout: .customers)
+            var records = 0
+            while let record = try reader.next() {
+                records += 1
+                blackHole(record.position.line)
+            }
+            precondition(records == input.count, "XMLRecordReader read \(records) records, expected \(input.count)")
+        }
+        benchmark.measurement(megabytesPerSecond, rate(input.xml.count, elapsed))
+    }
+
     Benchmark("GzipByteSource: inflate JSON Lines") { benchmark in
         let input = MicroInputs.shared
         let elapsed = try measure {
@@ -55,6 +70,30 @@ let benchmarks: @Sendable () -> Void = {
             precondition(bytes == input.jsonl.count, "inflated \(bytes) bytes, expected \(input.jsonl.count)")
             precondition(lines == input.count, "inflated \(lines) records, expected \(input.count)")
         }
+        benchmark.measurement(megabytesPerSecond, rate(input.jsonl.count, elapsed))
+    }
+
+    // What the archive's customers file goes through: 1 MiB gzip members on every core, by
+    // libdeflate where installed (CLIENTELE_DEFLATE=zlib measures zlib instead).
+    Benchmark("ParallelGzipByteSink: deflate JSON Lines, level 6, all cores") { benchmark in
+        let input = MicroInputs.shared
+        let collected = CollectingByteSink()
+        benchmark.startMeasurement()
+        let elapsed = try measure {
+            let sink = try ParallelGzipByteSink(wrapping: collected, level: 6)
+            try input.jsonl.withUnsafeBytes { all in
+                var offset = 0
+                while offset < all.count {
+                    let end = min(all.count, offset + (1 << 20))
+                    try sink.write(UnsafeRawBufferPointer(rebasing: all[offset..<end]))
+                    offset = end
+                }
+            }
+            try sink.close()
+        }
+        benchmark.stopMeasurement()
+        let lines = try countLines(inflating: collected.bytes)
+        precondition(lines == input.count, "parallel deflate round trip gave \(lines) records, expected \(input.count)")
         benchmark.measurement(megabytesPerSecond, rate(input.jsonl.count, elapsed))
     }
 

@@ -5,8 +5,8 @@ import ClienteleIO
 import Glibc
 #endif
 
-/// The generated customers every micro-benchmark reads: the same records as CSV, JSON Lines and
-/// gzipped JSON Lines, held in memory. Made once, on first use (the warm-up iteration).
+/// The generated customers every micro-benchmark reads: the same records as CSV, JSON Lines,
+/// gzipped JSON Lines and XML, held in memory. Made once, on first use (the warm-up iteration).
 ///
 /// `MICRO_COUNT` sets the number of records (default 20,000: 7.3 MB of CSV, 17.2 MB of JSON Lines).
 struct MicroInputs: Sendable {
@@ -14,6 +14,7 @@ struct MicroInputs: Sendable {
     let csv: [UInt8]
     let jsonl: [UInt8]
     let jsonlGzip: [UInt8]
+    let xml: [UInt8]
 
     static let shared: MicroInputs = {
         let count = getenv("MICRO_COUNT").flatMap { Int(String(cString: $0)) } ?? 20_000
@@ -25,6 +26,7 @@ struct MicroInputs: Sendable {
         csv = MicroInputs.generate(count: count, format: .csv, gzip: false)
         jsonl = MicroInputs.generate(count: count, format: .jsonl, gzip: false)
         jsonlGzip = MicroInputs.generate(count: count, format: .jsonl, gzip: true)
+        xml = MicroInputs.generate(count: count, format: .xml, gzip: false)
     }
 
     /// Generates through the public `GenerateJob` (it writes files), then reads the file back.
