@@ -12,6 +12,8 @@ extension String {
         }
         guard let start = firstIndex(where: { !$0.isWhitespace }) else { return "" }
         let end = lastIndex(where: { !$0.isWhitespace })!
+        // Nothing to cut (a name ending in "ź"): no copy.
+        if start == startIndex, index(after: end) == endIndex { return self }
         return String(self[start...end])
     }
 
