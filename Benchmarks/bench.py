@@ -339,6 +339,8 @@ def main():
         sys.exit(f"error: {args.bin} not found; build with `swift build -c release --product clientele` "
                  "or use Benchmarks/run.sh")
     today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    # Taken before the runs: the sources may change while a long run goes on.
+    args.machine_line, args.versions_line = machine(), versions(args.python)
     if args.scale:
         return scale(args, today)
 
@@ -369,7 +371,7 @@ def main():
 
     inputs = ", ".join(f"{os.path.relpath(p, ROOT)} ({os.path.getsize(p) / 1e6:.0f} MB)" for p in paths.values())
     lines = [f"## {today}: {args.count:,} records, {args.pairs} pair{'s' if args.pairs != 1 else ''}", "",
-             f"- Machine: {machine()}", f"- Versions: {versions(args.python)}",
+             f"- Machine: {args.machine_line}", f"- Versions: {args.versions_line}",
              f"- Command: `{command_line()}`", f"- Inputs: {inputs}",
              f"- DuckDB side includes Python start-up and `import duckdb`: {startup:.2f} s", "",
              table(results), ""]
@@ -413,7 +415,7 @@ def scale(args, today):
     print(text)
     if not args.no_record:
         record("\n".join([f"## {today}: scale, our CSV → gzipped JSON Lines import at {small:,} and {large:,} records", "",
-                          f"- Machine: {machine()}", f"- Versions: {versions(args.python)}",
+                          f"- Machine: {args.machine_line}", f"- Versions: {args.versions_line}",
                           f"- Command: `{command_line()}`", "", text]))
     return 1 if any(p for *_, p in rows) else 0
 

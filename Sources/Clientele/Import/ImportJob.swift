@@ -201,10 +201,12 @@ public final class ImportJob {
         phaseDone("rejects")
     }
 
-    /// Enough partitions that one holds about 2 MB of input, so the two reconciled at once stay
-    /// small at any N (at most 512 made a partition of a 10M-record file 7 MB of input and some
-    /// 25 MB of frames). Every partition keeps a file open while reading, so the open-file limit is
-    /// raised for them, and bounds their number where it cannot be.
+    /// Enough partitions that one holds about 1.5 MB of input, so the two reconciled at once (and
+    /// the outcomes being written) take the same memory at any N. Any count works (records go by
+    /// email hash modulo the count): rounding up to a power of two made a partition anything from
+    /// 1 to 2 MB, and memory at 10M records 30 % above that at 1M. Every partition keeps a file
+    /// open while reading, so the open-file limit is raised for them, and bounds their number
+    /// where it cannot be.
     private func choosePartitionCount() -> Int {
         var total: Int64 = 0
         for path in options.inputs {
@@ -212,12 +214,10 @@ public final class ImportJob {
             if path.hasSuffix(".gz") { size *= 6 }  // about what customer data deflates to
             total += size
         }
-        let wanted = ImportJob.powerOfTwo(atLeast: Int(total / (2 << 20)), max: 4096, min: 8)
+        let wanted = min(8192, max(8, Int((total + 1_499_999) / 1_500_000)))
         // Partitions, claim files (an eighth as many, twice) and some room for everything else.
         let openFiles = FileSystem.raiseOpenFileLimit(to: wanted + wanted / 4 + 256)
-        var count = wanted
-        while count > 8 && count + count / 4 + 128 > openFiles { count /= 2 }
-        return count
+        return max(8, min(wanted, (openFiles - 128) * 4 / 5))
     }
 
     static func powerOfTwo(atLeast n: Int, max upper: Int, min lower: Int = 1) -> Int {
@@ -244,7 +244,7 @@ public final class ImportJob {
         // pipe or of /dev/fd/N (bash's <(…)) takes bytes away from the import, or waits forever.
         let inputDigest = path == "-" || stream.opened.file.fileSize == nil ? nil : BackgroundDigest(path: path)
         var unknown = Set(stream.unknownProfileColumns)
-        let preparer = RecordPreparer(system: options.effectiveSystem, refKey: options.refKey, partitionMask: partitions.count - 1,
+        let preparer = RecordPreparer(system: options.effectiveSystem, refKey: options.refKey, partitionCount: partitions.count,
                                       profile: options.customerProfile.flatMap { $0 is CanonicalProfile ? nil : $0 })
         let isCSV = stream.csvHeader != nil
 

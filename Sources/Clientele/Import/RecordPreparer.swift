@@ -9,7 +9,8 @@ struct RecordPreparer: Sendable {
     let mapper = CanonicalMapper()
     let system: String
     let refKey: CustomerRefKey
-    let partitionMask: Int
+    /// How many email partitions there are (any number: a record's is its email hash modulo this).
+    let partitionCount: Int
     /// The platform layout the inputs are in; `nil` for the canonical layout.
     let profile: (any CustomerProfile)?
 
@@ -78,7 +79,7 @@ struct RecordPreparer: Sendable {
         scratch.encoder.bytes.removeAll(keepingCapacity: true)
         staged.encoded(into: &scratch.encoder, text: &scratch.text)
         let claim = IdentityClaim(seq: seq, id: idKey, username: username.map(AccountIdentityIndex.usernameKey), holder: holder)
-        let accepted = Accepted(claim: claim, partition: Int(truncatingIfNeeded: partitionKey.low) & partitionMask,
+        let accepted = Accepted(claim: claim, partition: Int(partitionKey.low % UInt64(partitionCount)),
                                 frame: scratch.encoder.bytes)
         return Prepared(input: input, seq: seq, unknownFields: mapped.unknownFields, outcome: .accepted(accepted))
     }

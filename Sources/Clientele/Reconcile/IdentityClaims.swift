@@ -31,24 +31,23 @@ enum IdentityConflict: Sendable {
 final class IdentityClaims {
     private let byID: [SpillFile]
     private let byUsername: [SpillFile]
-    private let mask: Int
+    private let count: Int
     private var encoder = SpillEncoder()
     /// After ``settle()``: the records that lost their claim, in input order, and where each was read.
     private(set) var losers: [(seq: Int, at: AccountIdentityIndex.Holder)] = []
 
-    /// - Parameter partitionCount: a power of two.
     init(directory: String, partitionCount: Int) {
         byID = (0..<partitionCount).map { SpillFile(path: directory + "/ids-\($0).spill") }
         byUsername = (0..<partitionCount).map { SpillFile(path: directory + "/usernames-\($0).spill") }
-        mask = partitionCount - 1
+        count = max(1, partitionCount)
     }
 
     func add(_ claim: IdentityClaim) throws(ClienteleError) {
         encoder.bytes.removeAll(keepingCapacity: true)
         IdentityClaims.encode(claim, into: &encoder)
-        try byID[Int(truncatingIfNeeded: claim.id.low) & mask].appendFrame(encoder.bytes)
+        try byID[Int(claim.id.low % UInt64(count))].appendFrame(encoder.bytes)
         if let username = claim.username {
-            try byUsername[Int(truncatingIfNeeded: username.low) & mask].appendFrame(encoder.bytes)
+            try byUsername[Int(username.low % UInt64(count))].appendFrame(encoder.bytes)
         }
     }
 
