@@ -270,7 +270,7 @@ public final class ImportJob {
             nonisolated(unsafe) var commitError: ClienteleError?
             nonisolated(unsafe) var fileHere = file
             nonisolated(unsafe) var unknownHere = unknown
-            nonisolated(unsafe) let done = committing
+            let done = committing
             let results = UnsafeMutableBufferPointer<RecordPreparer.Prepared?>.allocate(capacity: batch.count)
             results.initialize(repeating: nil)
             defer { results.deinitialize().deallocate() }

@@ -76,53 +76,38 @@ let benchmarks: @Sendable () -> Void = {
     // What the archive's customers file goes through: 1 MiB gzip members on every core, by
     // libdeflate where installed (CLIENTELE_DEFLATE=zlib measures zlib instead).
     Benchmark("ParallelGzipByteSink: deflate JSON Lines, level 6, all cores") { benchmark in
-        let input = MicroInputs.shared
-        let collected = CollectingByteSink()
-        benchmark.startMeasurement()
-        let elapsed = try measure {
-            let sink = try ParallelGzipByteSink(wrapping: collected, level: 6)
-            try input.jsonl.withUnsafeBytes { all in
-                var offset = 0
-                while offset < all.count {
-                    let end = min(all.count, offset + (1 << 20))
-                    try sink.write(UnsafeRawBufferPointer(rebasing: all[offset..<end]))
-                    offset = end
-                }
-            }
-            try sink.close()
-        }
-        benchmark.stopMeasurement()
-        let lines = try countLines(inflating: collected.bytes)
-        precondition(lines == input.count, "parallel deflate round trip gave \(lines) records, expected \(input.count)")
-        benchmark.measurement(megabytesPerSecond, rate(input.jsonl.count, elapsed))
+        try deflateBenchmark(benchmark) { try ParallelGzipByteSink(wrapping: $0, level: 6) }
     }
 
     for level: Int32 in [1, 6] {
         Benchmark("GzipByteSink: deflate JSON Lines, level \(level)") { benchmark in
-            let input = MicroInputs.shared
-            let collected = CollectingByteSink()
-            benchmark.startMeasurement()  // paired with the stop below, which leaves the round trip out
-            let elapsed = try measure {
-                let sink = try GzipByteSink(wrapping: collected, level: level)
-                try input.jsonl.withUnsafeBytes { all in
-                    var offset = 0
-                    while offset < all.count {
-                        let end = min(all.count, offset + (1 << 20))
-                        try sink.write(UnsafeRawBufferPointer(rebasing: all[offset..<end]))
-                        offset = end
-                    }
-                }
-                try sink.close()
-                precondition(sink.uncompressedBytesWritten == Int64(input.jsonl.count),
-                             "deflated \(sink.uncompressedBytesWritten) bytes, expected \(input.jsonl.count)")
-            }
-            // Every record survives the round trip (checked outside the measured part).
-            benchmark.stopMeasurement()
-            let lines = try countLines(inflating: collected.bytes)
-            precondition(lines == input.count, "deflate round trip gave \(lines) records, expected \(input.count)")
-            benchmark.measurement(megabytesPerSecond, rate(input.jsonl.count, elapsed))
+            try deflateBenchmark(benchmark) { try GzipByteSink(wrapping: $0, level: level) }
         }
     }
+}
+
+/// Deflates the JSON Lines through the sink `make` wraps around a collector, in 1 MiB writes, and
+/// checks outside the measured part that every record survives the round trip.
+func deflateBenchmark(_ benchmark: Benchmark, _ make: (ByteSink) throws -> ByteSink) throws {
+    let input = MicroInputs.shared
+    let collected = CollectingByteSink()
+    benchmark.startMeasurement()  // paired with the stop below, which leaves the round trip out
+    let elapsed = try measure {
+        let sink = try make(collected)
+        try input.jsonl.withUnsafeBytes { all in
+            var offset = 0
+            while offset < all.count {
+                let end = min(all.count, offset + (1 << 20))
+                try sink.write(UnsafeRawBufferPointer(rebasing: all[offset..<end]))
+                offset = end
+            }
+        }
+        try sink.close()
+    }
+    benchmark.stopMeasurement()
+    let lines = try countLines(inflating: collected.bytes)
+    precondition(lines == input.count, "deflate round trip gave \(lines) records, expected \(input.count)")
+    benchmark.measurement(megabytesPerSecond, rate(input.jsonl.count, elapsed))
 }
 
 /// Runs `body` once and returns its wall time in seconds.
