@@ -36,25 +36,6 @@ struct InputRecord: @unchecked Sendable {
         }
     }
 
-    /// ``raw()`` as JSON text, written straight from a CSV row's cells (no tree: a registered
-    /// account's raw form is kept for every one, in case reconciliation rejects it).
-    func writeRaw(into w: inout JSONTextWriter) {
-        guard case let .csv(fields, header, _) = content else {
-            w.write(raw())
-            return
-        }
-        w.writeLiteral("{")
-        for i in 0..<min(header.count, fields.count) {
-            if i > 0 { w.writeLiteral(",") }
-            w.writeString(header[i])
-            w.writeLiteral(":")
-            w.writeString(fields[i])
-        }
-        w.writeLiteral("}")
-    }
-
-    /// The record as the input had it (a CSV row's own columns, a JSON object), for the rejects
-    /// file. Built only when asked: most records never need it.
     /// The record in the form kept for the rejects file while it waits for reconciliation
     /// (cells are kept as they are; only a tree is written out, as JSON text into `text`).
     func kept(using text: inout JSONTextWriter) -> RawRecord {
@@ -68,13 +49,13 @@ struct InputRecord: @unchecked Sendable {
         }
     }
 
+    /// The record as the input had it (a CSV row's own columns, a JSON object), for the rejects
+    /// file. Built only when asked: most records never need it.
     func raw() -> JSONValue {
         switch content {
-        case let .csv(fields, header, _): return .object(zip(header, fields).map { JSONMember($0, .string($1)) })
+        case let .csv(fields, header, _): return RawRecord.fields(fields).value(columns: header)
         case let .tree(value): return value
-        case let .rows(group):
-            let rows = group.rows.map { JSONValue.object(zip(group.columns.names, $0).map { JSONMember($0, .string($1)) }) }
-            return rows.count == 1 ? rows[0] : .array(rows)
+        case let .rows(group): return RawRecord.rows(group.rows).value(columns: group.columns.names)
         }
     }
 }
