@@ -57,6 +57,22 @@ import Testing
         #expect(c.sources.map(\.id) == ["R1", "G1", "G2"])
     }
 
+    @Test("unions keep first occurrences in input order, below and past the short-list limit")
+    func unionsAcrossTheShortListLimit() {
+        // 60 guests, 45 distinct groups and streets: the lists pass the limit (32) where the
+        // merger switches from searching the list to hashing it.
+        let group = (0..<60).map { i in
+            Self.staged(i + 1, #"{"id":"G\#(i)","email":"a@x.io","groups":["g\#(i % 45)"],"addresses":[{"street1":"S\#(i % 45)","city":"Berlin"}],"createdAt":"2020-01-01T00:00:00Z"}"#)
+        }
+        let (customer, rejected) = reconciler.reconcile(group)
+        #expect(rejected.isEmpty)
+        let c = customer!.customer
+        #expect(c.groups == (0..<45).map { "g\($0)" })
+        #expect(c.addresses.count == 45)
+        #expect(Set(c.addresses.compactMap(\.street1)) == Set((0..<45).map { "S\($0)" }))
+        #expect(c.sources.count == 60)
+    }
+
     @Test func withoutARegisteredAccountTheEarliestGuestSurvives() {
         let group = [Self.staged(1, #"{"id":"G1","email":"a@x.io","createdAt":"2022-01-01T00:00:00Z"}"#),
                      Self.staged(2, #"{"id":"G2","email":"a@x.io","createdAt":"2021-01-01T00:00:00Z"}"#),

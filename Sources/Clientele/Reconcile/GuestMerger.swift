@@ -42,11 +42,12 @@ enum GuestMerger {
             for (key, value) in folded[i].attributes where c.attributes[key] == nil { c.attributes[key] = value }
         }
 
-        var seenAddresses = Set(c.addresses.map(\.comparisonKey))
+        var seenAddresses = UnionIndex<String, String>(key: { $0 })
+        var addressKeys = c.addresses.map(\.comparisonKey)
         var hasBilling = c.addresses.contains(where: \.defaultBilling)
         var hasShipping = c.addresses.contains(where: \.defaultShipping)
         for i in newestFirst {
-            for var address in folded[i].addresses where seenAddresses.insert(address.comparisonKey).inserted {
+            for var address in folded[i].addresses where seenAddresses.append(address.comparisonKey, to: &addressKeys) {
                 // One default of each kind: the survivor's, else the newest record's.
                 if address.defaultBilling { if hasBilling { address.defaultBilling = false } else { hasBilling = true } }
                 if address.defaultShipping { if hasShipping { address.defaultShipping = false } else { hasShipping = true } }
@@ -54,11 +55,11 @@ enum GuestMerger {
             }
         }
 
-        var notes = UnionIndex(c.notes, key: \.text)
-        var groups = UnionIndex(c.groups, key: { $0 })
-        var sites = UnionIndex(c.sites, key: { $0 })
-        var wishlist = UnionIndex(c.wishlist, key: { $0 })
-        var sources = UnionIndex(c.sources, key: { $0.id + "\u{0}" + $0.file + "\u{0}" + String($0.line) })
+        var notes = UnionIndex<Note, String>(key: \.text)
+        var groups = UnionIndex<String, String>(key: { $0 })
+        var sites = UnionIndex<String, String>(key: { $0 })
+        var wishlist = UnionIndex<String, String>(key: { $0 })
+        var sources = UnionIndex<SourceReference, String>(key: { $0.id + "\u{0}" + $0.file + "\u{0}" + String($0.line) })
         for other in folded {
             if let o = other.orders {
                 if c.orders == nil { c.orders = OrderSummary() }
@@ -74,24 +75,38 @@ enum GuestMerger {
     }
 }
 
-/// Membership for a list unioned in order: items are bucketed by a hashable key and compared with
-/// `==` within their bucket, so equality stays the type's own. A linear `contains` per item made
+/// Membership for a list unioned in order. Short lists (nearly every merge group) are searched
+/// in place; past ``linearLimit`` items are bucketed by a hashable key and compared with `==`
+/// within their bucket, so equality stays the type's own. A linear `contains` per item made
 /// folding n guests with one email quadratic in n (20 000 guests: 49 s; found by a hostile input
-/// of one placeholder email on every guest order).
+/// of one placeholder email on every guest order); a hash table for every group of two was a
+/// few percent of an import.
 private struct UnionIndex<Item: Equatable, Key: Hashable> {
-    private var buckets: [Key: [Item]] = [:]
+    private var buckets: [Key: [Item]]?
     private let key: (Item) -> Key
+    static var linearLimit: Int { 32 }
 
-    init(_ items: [Item], key: @escaping (Item) -> Key) {
+    init(key: @escaping (Item) -> Key) {
         self.key = key
-        for item in items { buckets[key(item), default: []].append(item) }
     }
 
-    /// Appends `item` to `list` unless an equal item is already there.
-    mutating func append(_ item: Item, to list: inout [Item]) {
+    /// Appends `item` to `list` unless an equal item is already there; whether it was appended.
+    @discardableResult
+    mutating func append(_ item: Item, to list: inout [Item]) -> Bool {
+        if buckets == nil {
+            if list.count < Self.linearLimit {
+                if list.contains(item) { return false }
+                list.append(item)
+                return true
+            }
+            var b: [Key: [Item]] = [:]
+            for existing in list { b[key(existing), default: []].append(existing) }
+            buckets = b
+        }
         let k = key(item)
-        if buckets[k]?.contains(item) == true { return }
-        buckets[k, default: []].append(item)
+        if buckets![k]?.contains(item) == true { return false }
+        buckets![k, default: []].append(item)
         list.append(item)
+        return true
     }
 }

@@ -187,9 +187,9 @@ private struct Mapping {
             ?? c.locale.flatMap { tag in tag.split(separator: "-").first(where: { $0.count == 2 && $0.uppercased() == $0 }).map(String.init) }
     }
 
-    mutating func phone(_ raw: String, field: String, country: String?) -> String {
+    mutating func phone(_ raw: String, field: @autoclosure () -> String, country: String?) -> String {
         if let e164 = PhoneNumber.e164(raw, country: country) { return e164 }
-        issues.append(ValidationIssue(.phoneNotE164, field: field, "'\(raw)' could not be made E.164; kept as given"))
+        issues.append(ValidationIssue(.phoneNotE164, field: field(), "'\(raw)' could not be made E.164; kept as given"))
         return raw
     }
 
@@ -220,17 +220,17 @@ private struct Mapping {
         }
     }
 
-    mutating func timestamp(_ v: JSONValue, _ field: String) -> Timestamp? {
-        guard let s = text(v, field) else { return nil }
+    mutating func timestamp(_ v: JSONValue, _ field: @autoclosure () -> String) -> Timestamp? {
+        guard let s = text(v, field()) else { return nil }
         if let t = Timestamp(s) { return t }
-        error(.dateInvalid, field, "'\(s)' is not an RFC 3339 timestamp")
+        error(.dateInvalid, field(), "'\(s)' is not an RFC 3339 timestamp")
         return nil
     }
 
     /// A list: a JSON array, or an object with index keys (a flattened CSV row: `groups.0`, `groups.1`).
     /// Each item comes with its position as the input wrote it, so an issue names the input's own
     /// column (`addresses.1.country` even when there is no `addresses.0`).
-    mutating func list(_ v: JSONValue, _ field: String) -> [(position: String, value: JSONValue)] {
+    mutating func list(_ v: JSONValue, _ field: @autoclosure () -> String) -> [(position: String, value: JSONValue)] {
         switch v {
         case .null: return []
         case let .array(items): return items.enumerated().map { (String($0.offset), $0.element) }
@@ -238,14 +238,14 @@ private struct Mapping {
             var indexed: [(Int, String, JSONValue)] = []
             for m in members {
                 guard let i = Int(m.key), i >= 0 else {
-                    error(.recordMalformed, "\(field).\(m.key)", "expected a list index")
+                    error(.recordMalformed, "\(field()).\(m.key)", "expected a list index")
                     return []
                 }
                 indexed.append((i, m.key, m.value))
             }
             return indexed.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
         default:
-            error(.recordMalformed, field, "expected a list, found a \(v.kindName)")
+            error(.recordMalformed, field(), "expected a list, found a \(v.kindName)")
             return []
         }
     }
@@ -260,23 +260,23 @@ private struct Mapping {
         return out
     }
 
-    mutating func object(_ v: JSONValue, _ field: String) -> [JSONMember]? {
+    mutating func object(_ v: JSONValue, _ field: @autoclosure () -> String) -> [JSONMember]? {
         switch v {
         case .null: return nil
         case let .object(members): return members
         default:
-            error(.recordMalformed, field, "expected an object, found a \(v.kindName)")
+            error(.recordMalformed, field(), "expected an object, found a \(v.kindName)")
             return nil
         }
     }
 
-    mutating func address(_ v: JSONValue, _ field: String) -> Address? {
-        guard let members = object(v, field) else { return nil }
+    mutating func address(_ v: JSONValue, _ field: @autoclosure () -> String) -> Address? {
+        guard let members = object(v, field()) else { return nil }
         var a = Address()
         var rawPhone: String?
         for m in members {
             // The field's name is only needed for an issue: built on demand (this loop runs for every address).
-            var f: String { "\(field).\(m.key)" }
+            var f: String { "\(field()).\(m.key)" }
             switch AddressField.byName[m.key] {
             case .firstName: a.firstName = text(m.value, f)
             case .lastName: a.lastName = text(m.value, f)
@@ -296,51 +296,51 @@ private struct Mapping {
             case nil: unknown.append(f)
             }
         }
-        if let raw = rawPhone { a.phone = phone(raw, field: "\(field).phone", country: a.country) }
+        if let raw = rawPhone { a.phone = phone(raw, field: "\(field()).phone", country: a.country) }
         return a
     }
 
-    mutating func note(_ v: JSONValue, _ field: String) -> Note? {
+    mutating func note(_ v: JSONValue, _ field: @autoclosure () -> String) -> Note? {
         if case let .string(s) = v { return s.nonEmptyTrimmed.map { Note(text: $0, createdAt: nil) } }
-        guard let members = object(v, field) else { return nil }
+        guard let members = object(v, field()) else { return nil }
         var text: String?
         var createdAt: Timestamp?
         for m in members {
             switch m.key {
-            case "text": text = self.text(m.value, "\(field).text")
-            case "createdAt": createdAt = timestamp(m.value, "\(field).createdAt")
-            default: unknown.append("\(field).\(m.key)")
+            case "text": text = self.text(m.value, "\(field()).text")
+            case "createdAt": createdAt = timestamp(m.value, "\(field()).createdAt")
+            default: unknown.append("\(field()).\(m.key)")
             }
         }
         return text.map { Note(text: $0, createdAt: createdAt) }
     }
 
-    mutating func money(_ v: JSONValue, _ field: String) -> Money? {
-        guard let members = object(v, field) else { return nil }
+    mutating func money(_ v: JSONValue, _ field: @autoclosure () -> String) -> Money? {
+        guard let members = object(v, field()) else { return nil }
         var currency: String?
         var amount: DecimalAmount?
         var amountText: String?
         for m in members {
             switch m.key {
             case "currency":
-                if let s = text(m.value, "\(field).currency") {
+                if let s = text(m.value, "\(field()).currency") {
                     let upper = s.uppercased()
                     if upper.utf8.count == 3, upper.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) { currency = upper }
-                    else { error(.currencyInvalid, "\(field).currency", "'\(s)' is not an ISO 4217 currency code") }
+                    else { error(.currencyInvalid, "\(field()).currency", "'\(s)' is not an ISO 4217 currency code") }
                 }
             case "amount":
-                if let s = text(m.value, "\(field).amount") {
+                if let s = text(m.value, "\(field()).amount") {
                     amountText = s
                     amount = DecimalAmount(s)
-                    if amount == nil { error(.amountInvalid, "\(field).amount", "'\(s)' is not a decimal amount") }
+                    if amount == nil { error(.amountInvalid, "\(field()).amount", "'\(s)' is not a decimal amount") }
                 }
-            default: unknown.append("\(field).\(m.key)")
+            default: unknown.append("\(field()).\(m.key)")
             }
         }
-        if amount != nil, currency == nil, !issues.contains(where: { $0.field == "\(field).currency" }) {
-            error(.required, "\(field).currency", "an amount needs its currency")
+        if amount != nil, currency == nil, !issues.contains(where: { $0.field == "\(field()).currency" }) {
+            error(.required, "\(field()).currency", "an amount needs its currency")
         }
-        if currency != nil, amountText == nil { error(.required, "\(field).amount", "a currency needs an amount") }
+        if currency != nil, amountText == nil { error(.required, "\(field()).amount", "a currency needs an amount") }
         guard let currency, let amount else { return nil }
         return Money(currency: currency, amount: amount)
     }
@@ -373,13 +373,13 @@ private struct Mapping {
         return any ? o : nil
     }
 
-    mutating func source(_ v: JSONValue, _ field: String) -> SourceReference? {
-        guard let members = object(v, field) else { return nil }
+    mutating func source(_ v: JSONValue, _ field: @autoclosure () -> String) -> SourceReference? {
+        guard let members = object(v, field()) else { return nil }
         let issuesBefore = issues.count
         var s = SourceReference(system: "", id: "", file: "", line: 0)
         for m in members {
             // The field's name is only needed for an issue: built on demand (this loop runs for every address).
-            var f: String { "\(field).\(m.key)" }
+            var f: String { "\(field()).\(m.key)" }
             switch m.key {
             case "system": s.system = text(m.value, f) ?? ""
             case "id": s.id = text(m.value, f) ?? ""
@@ -393,7 +393,7 @@ private struct Mapping {
         }
         if s.system.isEmpty || s.id.isEmpty || s.file.isEmpty || s.line == 0 {
             // A source is provenance: without all four parts it would be written half-empty.
-            if issues.count == issuesBefore { error(.required, field, "a source needs its system, id, file and line") }
+            if issues.count == issuesBefore { error(.required, field(), "a source needs its system, id, file and line") }
             return nil
         }
         return s
@@ -414,17 +414,17 @@ extension JSONValue {
     }
 }
 
-/// The canonical record's top-level members, found by one hash lookup: a `switch` over their names
+/// The canonical record's top-level members, found by one table lookup: a `switch` over their names
 /// compared the key with each name in turn (string comparisons were a twentieth of an import).
 private enum CanonicalField: String, CaseIterable {
     case ref, id, kind, email, username, passwordHash, passwordResetRequired, password, status, salutation, firstName, middleName, lastName, gender, dateOfBirth, phone, company, taxVat, locale, groups, sites, wishlist, acceptsMarketing, addresses, notes, orders, storeCredit, attributes, createdAt, updatedAt, anonymizedAt, sources
 
-    static let byName: [String: CanonicalField] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+    static let byName = MemberNameTable(allCases.map { ($0.rawValue, $0) })
 }
 
 /// An address's members (see ``CanonicalField``).
 private enum AddressField: String, CaseIterable {
     case firstName, lastName, company, street1, street2, city, region, postalCode, country, phone, defaultBilling, defaultShipping
 
-    static let byName: [String: AddressField] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+    static let byName = MemberNameTable(allCases.map { ($0.rawValue, $0) })
 }

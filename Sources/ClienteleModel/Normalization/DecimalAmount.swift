@@ -48,13 +48,16 @@ public struct DecimalAmount: Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        var s = isNegative ? "-" : ""
+        // Bytes first, one String at the end: a Character appended per digit was measurable in an import.
+        var text: [UInt8] = []
+        text.reserveCapacity(digits.count + 2)
+        if isNegative { text.append(UInt8(ascii: "-")) }
         let intCount = digits.count - scale
         for (i, d) in digits.enumerated() {
-            if i == intCount { s.append(".") }
-            s.append(Character(Unicode.Scalar(d + 48)))
+            if i == intCount { text.append(UInt8(ascii: ".")) }
+            text.append(d + 48)
         }
-        return s
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The exact sum, at the larger of the two scales.

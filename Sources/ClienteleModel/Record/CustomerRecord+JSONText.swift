@@ -167,7 +167,7 @@ private struct ObjectText {
 
     mutating func bool(_ w: inout JSONTextWriter, _ name: StaticString, _ value: Bool) {
         key(&w, name)
-        w.writeRaw(value ? "true" : "false")
+        w.writeLiteral(value ? "true" : "false")
     }
 
     mutating func list(_ w: inout JSONTextWriter, _ name: StaticString, _ items: [String]) {
