@@ -7,8 +7,8 @@ struct InputRecord: @unchecked Sendable {
     enum Content {
         /// A CSV row's cells, with the plan that folds them into a tree.
         case csv(fields: [String], header: [String], plan: CSVColumnPlan)
-        /// A JSON (or XML) record, already a tree.
-        case tree(JSONValue)
+        /// A JSON (or XML) record, already a tree; a JSON Lines record's own text too.
+        case tree(JSONValue, text: [UInt8]?)
         /// The rows of one record of a profile's CSV layout (one row, or several where the
         /// platform spreads a record over rows).
         case rows(CSVRowGroup)
@@ -22,7 +22,7 @@ struct InputRecord: @unchecked Sendable {
     var tree: JSONValue {
         switch content {
         case let .csv(fields, _, plan): return plan.tree(for: fields)
-        case let .tree(value): return value
+        case let .tree(value, _): return value
         case let .rows(group): return CSVColumnPlan(header: group.columns.names).tree(for: group.rows[0])
         }
     }
@@ -31,18 +31,21 @@ struct InputRecord: @unchecked Sendable {
     var profileRecord: ProfileRecord {
         switch content {
         case let .csv(fields, header, _): return .rows(CSVRowGroup(columns: CSVColumns(header), rows: [fields]))
-        case let .tree(value): return .tree(value)
+        case let .tree(value, _): return .tree(value)
         case let .rows(group): return .rows(group)
         }
     }
 
     /// The record in the form kept for the rejects file while it waits for reconciliation
-    /// (cells are kept as they are; only a tree is written out, as JSON text into `text`).
+    /// (cells and a JSON line's text are kept as they are; only a tree without text, an XML
+    /// record's, is written out, as JSON text into `text`). Read back, the text parses to the tree.
     func kept(using text: inout JSONTextWriter) -> RawRecord {
         switch content {
         case let .csv(fields, _, _): return .fields(fields)
         case let .rows(group): return .rows(group.rows)
-        case let .tree(value):
+        case let .tree(_, original?):
+            return .json(original)
+        case let .tree(value, nil):
             text.removeAll()
             text.write(value)
             return .json(text.bytes)
@@ -54,7 +57,7 @@ struct InputRecord: @unchecked Sendable {
     func raw() -> JSONValue {
         switch content {
         case let .csv(fields, header, _): return RawRecord.fields(fields).value(columns: header)
-        case let .tree(value): return value
+        case let .tree(value, _): return value
         case let .rows(group): return RawRecord.rows(group.rows).value(columns: group.columns.names)
         }
     }
@@ -181,10 +184,10 @@ final class InputRecordStream {
                 return try nextGroup(r, columns, profile)
             case let .json(r):
                 guard let rec = try r.next() else { return nil }
-                return InputRecord(position: rec.position, content: .tree(rec.value), defect: rec.defect)
+                return InputRecord(position: rec.position, content: .tree(rec.value, text: rec.text), defect: rec.defect)
             case let .xml(r):
                 guard let rec = try r.next() else { return nil }
-                return InputRecord(position: rec.position, content: .tree(rec.value), defect: rec.defect)
+                return InputRecord(position: rec.position, content: .tree(rec.value, text: nil), defect: rec.defect)
             }
         } catch {
             throw .format(error)

@@ -177,7 +177,8 @@ struct JSONRecordStream {
                 }
             }
         }
-        return JSONRecord(value: value, position: position, defect: defect(of: value, invalidUTF8: invalidUTF8))
+        let problem = defect(of: value, invalidUTF8: invalidUTF8)
+        return JSONRecord(value: value, position: position, defect: problem, text: problem == nil ? Array(bytes) : nil)
     }
 
     private func defect(of value: JSONValue, invalidUTF8: Int?) -> RecordDefect? {
