@@ -20,7 +20,7 @@ import Testing
                                           username: i % 3 == 0 ? "user\(i)" : nil, warnings: i % 4 == 0 ? [.phoneNotE164] : [],
                                           customer: customer,
                                           raw: [RawRecord.json(Array("{\"id\":\"\(i)\"}".utf8)), .fields(["a", "", "c\nd"]),
-                                                .rows([["1", "2"], ["3"]]), nil][i % 4])
+                                                .rows([["1", "2"], ["3"]]), .tree(generator.next()), nil][i % 5])
                 var e = SpillEncoder()
                 var text = JSONTextWriter()
                 staged.encoded(into: &e, text: &text)
@@ -48,5 +48,20 @@ import Testing
         e.int(n)
         var d = SpillDecoder(e.bytes)
         #expect(d.int() == n)
+    }
+
+    @Test func aTreeOfEveryKindOfValueRoundTrips() {
+        let tree = JSONValue.object([
+            JSONMember("id", .string("7")), JSONMember("n", .number("-1.50e2")), JSONMember("t", .bool(true)),
+            JSONMember("f", .bool(false)), JSONMember("z", .null), JSONMember("", .string("")),
+            JSONMember("list", .array([.array([]), .object([]), .string("é\u{0}\n"), .number("0")])),
+            JSONMember("id", .string("dup")),
+        ])
+        var e = SpillEncoder()
+        RawRecord.tree(tree).encoded(into: &e)
+        var d = SpillDecoder(e.bytes)
+        #expect(RawRecord(decoding: &d) == .tree(tree))
+        #expect(d.offset == e.bytes.count)
+        #expect(RawRecord.tree(tree).value(columns: []) == tree)
     }
 }

@@ -36,19 +36,14 @@ struct InputRecord: @unchecked Sendable {
         }
     }
 
-    /// The record in the form kept for the rejects file while it waits for reconciliation
-    /// (cells and a JSON line's text are kept as they are; only a tree without text, an XML
-    /// record's, is written out, as JSON text into `text`). Read back, the text parses to the tree.
-    func kept(using text: inout JSONTextWriter) -> RawRecord {
+    /// The record in the form kept for the rejects file while it waits for reconciliation: cells
+    /// and a JSON line's text as they are, else the tree (an XML record has no text at hand).
+    func kept() -> RawRecord {
         switch content {
         case let .csv(fields, _, _): return .fields(fields)
         case let .rows(group): return .rows(group.rows)
-        case let .tree(_, original?):
-            return .json(original)
-        case let .tree(value, nil):
-            text.removeAll()
-            text.write(value)
-            return .json(text.bytes)
+        case let .tree(_, original?): return .json(original)
+        case let .tree(value, nil): return .tree(value)
         }
     }
 

@@ -74,7 +74,7 @@ struct RecordPreparer: Sendable {
         let staged = StagedRecord(
             seq: seq, fileIndex: fileIndex, line: input.position.line, recordNumber: input.position.record,
             system: recordSystem, sourceID: sourceID, username: username, warnings: mapped.warnings.map(\.code),
-            customer: customer, raw: input.kept(using: &scratch.text))
+            customer: customer, raw: input.kept())
         let partitionKey = customer.email.map { IdentityKey($0.value) } ?? IdentityKey("\u{0}" + customer.ref!.value)
         scratch.encoder.bytes.removeAll(keepingCapacity: true)
         staged.encoded(into: &scratch.encoder, text: &scratch.text)

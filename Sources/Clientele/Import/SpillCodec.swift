@@ -9,6 +9,8 @@ import ClienteleModel
 // - A frame is a 4-byte little-endian length followed by that many bytes.
 // - Strings are a varint byte count then UTF-8; optionals a 0/1 byte then the value; lists a
 //   varint count then the items. Fields are written and read in one fixed order.
+// - A staged record's raw record, the frame's last field, has a 4-byte length before it, so it
+//   can be stepped over and decoded only if the record is rejected.
 
 /// Appends values to a byte buffer.
 struct SpillEncoder {
@@ -25,6 +27,15 @@ struct SpillEncoder {
     }
 
     mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
+
+    /// Four bytes, little-endian: a length written before what it measures is known (see ``patchWord32(_:at:)``).
+    mutating func word32(_ v: UInt32) {
+        withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func patchWord32(_ v: UInt32, at i: Int) {
+        for k in 0..<4 { bytes[i + k] = UInt8(truncatingIfNeeded: v >> (8 * UInt32(k))) }
+    }
 
     /// Eight bytes, little-endian (hashes and packed words: a varint of random bits is longer).
     mutating func word(_ v: UInt64) {
@@ -133,6 +144,13 @@ struct SpillDecoder {
         return bytes[offset] != 0
     }
 
+    mutating func word32() -> UInt32 {
+        var v: UInt32 = 0
+        for i in 0..<4 { v |= UInt32(bytes[offset + i]) << (8 * UInt32(i)) }
+        offset += 4
+        return v
+    }
+
     mutating func string() -> String {
         let n = int()
         defer { offset += n }
@@ -220,5 +238,50 @@ struct SpillDecoder {
         }
         c.anonymizedAt = timestamp()
         return c
+    }
+}
+
+// A record's input tree (an XML record's, a JSON array element's), for the rejects file: a tag
+// byte, then the content. Writing it as JSON text instead was an eighth of an XML import, for
+// the few records reconciliation rejects.
+extension SpillEncoder {
+    mutating func jsonValue(_ v: JSONValue) {
+        switch v {
+        case .null: bytes.append(0)
+        case let .bool(b): bytes.append(b ? 2 : 1)
+        case let .number(literal): bytes.append(3); string(literal)
+        case let .string(text): bytes.append(4); string(text)
+        case let .array(items):
+            bytes.append(5)
+            int(items.count)
+            for item in items { jsonValue(item) }
+        case let .object(members):
+            bytes.append(6)
+            int(members.count)
+            for member in members {
+                string(member.key)
+                jsonValue(member.value)
+            }
+        }
+    }
+}
+
+extension SpillDecoder {
+    mutating func jsonValue() -> JSONValue {
+        let tag = bytes[offset]
+        offset += 1
+        switch tag {
+        case 0: return .null
+        case 1: return .bool(false)
+        case 2: return .bool(true)
+        case 3: return .number(string())
+        case 4: return .string(string())
+        case 5: return .array(list { $0.jsonValue() })
+        default:
+            return .object(list { d in
+                let key = d.string()
+                return JSONMember(key, d.jsonValue())
+            })
+        }
     }
 }

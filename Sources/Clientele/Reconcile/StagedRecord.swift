@@ -17,8 +17,27 @@ struct StagedRecord {
     var warnings: [IssueCode]
     var customer: CustomerRecord
     /// The input's own record, for the rejects file: reconciliation may still reject any record
-    /// (a repeated id or username, a second registered account with one email).
-    var raw: RawRecord?
+    /// (a repeated id or username, a second registered account with one email). Read back from a
+    /// spill frame, it is decoded only when asked: few records are rejected, and decoding every
+    /// grouped record's cells or tree cost more than the rest of its frame.
+    var raw: RawRecord? {
+        get {
+            switch rawStorage {
+            case let .decoded(raw): return raw
+            case let .encoded(frame, offset):
+                var d = SpillDecoder(frame, offset: offset)
+                return RawRecord(decoding: &d)
+            }
+        }
+        set { rawStorage = .decoded(newValue) }
+    }
+    private var rawStorage: RawStorage
+
+    private enum RawStorage {
+        case decoded(RawRecord?)
+        /// The frame, and where the raw record starts in it.
+        case encoded([UInt8], offset: Int)
+    }
 
     init(seq: Int, fileIndex: Int, line: Int, recordNumber: Int, system: String, sourceID: String, username: String? = nil,
          warnings: [IssueCode] = [], customer: CustomerRecord, raw: RawRecord?) {
@@ -31,7 +50,7 @@ struct StagedRecord {
         self.username = username
         self.warnings = warnings
         self.customer = customer
-        self.raw = raw
+        rawStorage = .decoded(raw)
     }
 
     /// The record as one spill frame: a ``Header`` (what reconciliation needs to group the record
@@ -55,7 +74,16 @@ struct StagedRecord {
         e.int(text.bytes.count)
         e.bytes.append(contentsOf: text.bytes)
         e.customer(customer)
-        e.optional(raw) { e, raw in raw.encoded(into: &e) }
+        // The raw record's length first, so reading a frame can step over it (see `raw`).
+        if let raw {
+            e.bool(true)
+            let lengthAt = e.bytes.count
+            e.word32(0)
+            raw.encoded(into: &e)
+            e.patchWord32(UInt32(e.bytes.count - lengthAt - 4), at: lengthAt)
+        } else {
+            e.bool(false)
+        }
     }
 
     /// Reads a frame written by ``encoded(into:text:)``.
@@ -75,7 +103,13 @@ struct StagedRecord {
         username = header.username
         warnings = header.warnings
         customer = d.customer()
-        raw = d.bool() ? RawRecord(decoding: &d) : nil
+        if d.bool() {
+            let length = Int(d.word32())
+            rawStorage = .encoded(d.bytes, offset: d.offset)
+            d.offset += length
+        } else {
+            rawStorage = .decoded(nil)
+        }
     }
 
     /// The input's own record as the rejects file shows it.
@@ -122,14 +156,17 @@ struct StagedRecord {
 }
 
 /// An input record as read, kept for the rejects file in the cheapest form to keep: a CSV row's
-/// cells (its file's header names them again when it is rejected), else the record as JSON text.
+/// cells (its file's header names them again when it is rejected), a JSON line's own text, else
+/// the record's tree.
 enum RawRecord: Equatable {
     /// One CSV row's cells.
     case fields([String])
     /// The rows of a record a platform spreads over several rows.
     case rows([[String]])
-    /// A JSON or XML record, as compact JSON text.
+    /// A JSON record's text (a JSON Lines line).
     case json([UInt8])
+    /// An XML record or a JSON array's element, as read (nothing else holds its text).
+    case tree(JSONValue)
 
     func encoded(into e: inout SpillEncoder) {
         switch self {
@@ -143,6 +180,9 @@ enum RawRecord: Equatable {
             e.int(2)
             e.int(bytes.count)
             e.bytes.append(contentsOf: bytes)
+        case let .tree(value):
+            e.int(3)
+            e.jsonValue(value)
         }
     }
 
@@ -150,10 +190,11 @@ enum RawRecord: Equatable {
         switch d.int() {
         case 0: self = .fields(d.list { $0.string() })
         case 1: self = .rows(d.list { d in d.list { $0.string() } })
-        default:
+        case 2:
             let n = d.int()
             self = .json(Array(d.bytes[d.offset..<(d.offset + n)]))
             d.offset += n
+        default: self = .tree(d.jsonValue())
         }
     }
 
@@ -166,6 +207,7 @@ enum RawRecord: Equatable {
             let objects = rows.map { row in JSONValue.object(zip(columns, row).map { JSONMember($0, .string($1)) }) }
             return objects.count == 1 ? objects[0] : .array(objects)
         case let .json(bytes): return (try? JSONDocument.parse(bytes)) ?? .null
+        case let .tree(value): return value
         }
     }
 }
