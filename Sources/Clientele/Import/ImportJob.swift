@@ -195,10 +195,25 @@ public final class ImportJob {
             // validate: the buckets hold what would have been written; nothing more to do.
             return
         }
-        try writeCustomers(from: buckets, to: archivePath, columns: FlatColumns.canonicalOrder(columns))
+        // The rejects files are written meanwhile: they share nothing with the customers file, and
+        // compressing that leaves part of a core idle (written after it, they were a tenth of the phase).
+        nonisolated(unsafe) var rejectsError: ClienteleError?
+        let rejectsDone = DispatchGroup()
+        nonisolated(unsafe) let (intakeFile, lateFiles) = (intakeRejects, lateRejects)
+        DispatchQueue.global().async(group: rejectsDone) {
+            do throws(ClienteleError) {
+                try job.writeRejects(intake: intakeFile, late: lateFiles, to: archivePath)
+            } catch {
+                rejectsError = error
+            }
+        }
+        var customersError: ClienteleError?
+        do { try writeCustomers(from: buckets, to: archivePath, columns: FlatColumns.canonicalOrder(columns)) } catch { customersError = error }
         phaseDone("customers")
-        try writeRejects(intake: intakeRejects, late: lateRejects, to: archivePath)
-        phaseDone("rejects")
+        rejectsDone.wait()
+        if let customersError { throw customersError }
+        if let rejectsError { throw rejectsError }
+        phaseDone("rejects (the rest of it)")
     }
 
     /// Enough partitions that one holds about 1.5 MB of input, so the two reconciled at once (and

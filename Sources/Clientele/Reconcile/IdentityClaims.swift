@@ -1,3 +1,5 @@
+import Dispatch
+
 /// One accepted record's claim on its source id and, for a registered account, its username.
 struct IdentityClaim: Sendable {
     var seq: Int
@@ -61,27 +63,21 @@ final class IdentityClaims {
     ///
     /// The records that lost, with where each was read, are left in ``losers`` (in input order).
     func settle() throws(ClienteleError) -> [Int: IdentityConflict] {
-        var contested: [Int: IdentityClaim] = [:]
-        for (files, key) in [(byID, { (c: IdentityClaim) in c.id }), (byUsername, { (c: IdentityClaim) in c.username! })] {
-            for file in files {
-                var claims: [IdentityClaim] = []
-                try file.forEachFrame { frame throws(ClienteleError) in
-                    var d = SpillDecoder(frame)
-                    claims.append(IdentityClaims.decode(&d))
-                }
-                file.remove()
-                claims.sort { a, b in
-                    let ka = key(a), kb = key(b)
-                    return (ka.high, ka.low, a.seq) < (kb.high, kb.low, b.seq)
-                }
-                var i = 0
-                while i < claims.count {
-                    var j = i + 1
-                    while j < claims.count, key(claims[j]) == key(claims[i]) { j += 1 }
-                    if j - i > 1 { for c in claims[i..<j] { contested[c.seq] = c } }
-                    i = j
-                }
+        // Each file is sorted on its own, two at a time (one per core): sorted one after another,
+        // they were a phase with a core idle.
+        nonisolated(unsafe) let jobs: [(file: SpillFile, usernames: Bool)] = byID.map { ($0, false) } + byUsername.map { ($0, true) }
+        let found = UnsafeMutableBufferPointer<Result<[IdentityClaim], ClienteleError>?>.allocate(capacity: jobs.count)
+        found.initialize(repeating: nil)
+        defer { found.deinitialize().deallocate() }
+        nonisolated(unsafe) let out = found
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            out[i] = Result { () throws(ClienteleError) in
+                try IdentityClaims.contestedClaims(in: jobs[i].file, byUsername: jobs[i].usernames)
             }
+        }
+        var contested: [Int: IdentityClaim] = [:]
+        for result in found {
+            for c in try result!.get() { contested[c.seq] = c }
         }
         var index = AccountIdentityIndex()
         var conflicts: [Int: IdentityConflict] = [:]
@@ -96,6 +92,30 @@ final class IdentityClaims {
             }
         }
         return conflicts
+    }
+
+    /// The claims in `file` whose key (id, or username) another claim in it holds too; removes the file.
+    private static func contestedClaims(in file: SpillFile, byUsername: Bool) throws(ClienteleError) -> [IdentityClaim] {
+        var claims: [IdentityClaim] = []
+        try file.forEachFrame { frame throws(ClienteleError) in
+            var d = SpillDecoder(frame)
+            claims.append(IdentityClaims.decode(&d))
+        }
+        file.remove()
+        func key(_ c: IdentityClaim) -> IdentityKey { byUsername ? c.username! : c.id }
+        claims.sort { a, b in
+            let ka = key(a), kb = key(b)
+            return (ka.high, ka.low, a.seq) < (kb.high, kb.low, b.seq)
+        }
+        var contested: [IdentityClaim] = []
+        var i = 0
+        while i < claims.count {
+            var j = i + 1
+            while j < claims.count, key(claims[j]) == key(claims[i]) { j += 1 }
+            if j - i > 1 { contested += claims[i..<j] }
+            i = j
+        }
+        return contested
     }
 
     static func encode(_ c: IdentityClaim, into e: inout SpillEncoder) {
