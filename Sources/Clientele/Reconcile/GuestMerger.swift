@@ -42,7 +42,7 @@ enum GuestMerger {
             for (key, value) in folded[i].attributes where c.attributes[key] == nil { c.attributes[key] = value }
         }
 
-        var seenAddresses = UnionIndex<String, String>(key: { $0 })
+        var seenAddresses = UnionIndex<AddressComparisonKey, AddressComparisonKey>(key: { $0 })
         var addressKeys = c.addresses.map(\.comparisonKey)
         var hasBilling = c.addresses.contains(where: \.defaultBilling)
         var hasShipping = c.addresses.contains(where: \.defaultShipping)
