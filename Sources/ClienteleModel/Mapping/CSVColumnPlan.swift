@@ -10,7 +10,15 @@ import ClienteleFormats
 public struct CSVColumnPlan: Sendable {
     public let header: [String]
     /// The header's paths as a tree, built once: node 0 is the root; a row only fills it in.
-    private let nodes: [Node]
+    /// Flat arrays, read through pointers while a row is folded: a node struct (with its array of
+    /// children) copied per visit cost a retain and a release per column of every row.
+    private let keys: [String]
+    /// The column whose cell is the node's value, or -1.
+    private let columns: [Int]
+    /// The node's children are `children[childStart[i] ..< childStart[i] + childCount[i]]`.
+    private let childStart: [Int]
+    private let childCount: [Int]
+    private let children: [Int]
 
     public init(header: [String]) {
         self.header = header
@@ -33,7 +41,17 @@ public struct CSVColumnPlan: Sendable {
             }
             nodes[at].column = column
         }
-        self.nodes = nodes
+        keys = nodes.map(\.key)
+        columns = nodes.map(\.column)
+        var start: [Int] = [], count: [Int] = [], flat: [Int] = []
+        for node in nodes {
+            start.append(flat.count)
+            count.append(node.children.count)
+            flat += node.children
+        }
+        childStart = start
+        childCount = count
+        children = flat
     }
 
     /// The row as a tree; empty cells are left out (an empty cell is an absent value), and so are
@@ -41,25 +59,48 @@ public struct CSVColumnPlan: Sendable {
     /// of empty cells is an empty object (a record missing its fields, not a malformed one). Members
     /// come in the order their columns first appear in the header.
     public func tree(for fields: [String]) -> JSONValue {
-        nodes.withUnsafeBufferPointer { nodes in
-            fields.withUnsafeBufferPointer { fields in
-                Self.value(of: 0, nodes, fields) ?? .object([])
+        keys.withUnsafeBufferPointer { keys in
+            columns.withUnsafeBufferPointer { columns in
+                childStart.withUnsafeBufferPointer { childStart in
+                    childCount.withUnsafeBufferPointer { childCount in
+                        children.withUnsafeBufferPointer { children in
+                            fields.withUnsafeBufferPointer { fields in
+                                let plan = Plan(keys: keys, columns: columns, childStart: childStart, childCount: childCount,
+                                                children: children, fields: fields)
+                                return plan.value(of: 0) ?? .object([])
+                            }
+                        }
+                    }
+                }
             }
         }
     }
 
-    private static func value(of index: Int, _ nodes: UnsafeBufferPointer<Node>, _ fields: UnsafeBufferPointer<String>) -> JSONValue? {
-        let node = nodes[index]
-        if !node.children.isEmpty {
-            var members: [JSONMember] = []
-            members.reserveCapacity(node.children.count)
-            for child in node.children {
-                if let v = value(of: child, nodes, fields) { members.append(JSONMember(nodes[child].key, v)) }
+    /// The plan's arrays and a row's cells, borrowed for one fold.
+    private struct Plan {
+        let keys: UnsafeBufferPointer<String>
+        let columns: UnsafeBufferPointer<Int>
+        let childStart: UnsafeBufferPointer<Int>
+        let childCount: UnsafeBufferPointer<Int>
+        let children: UnsafeBufferPointer<Int>
+        let fields: UnsafeBufferPointer<String>
+
+        func value(of index: Int) -> JSONValue? {
+            let n = childCount[index]
+            if n > 0 {
+                var members: [JSONMember] = []
+                members.reserveCapacity(n)
+                let first = childStart[index]
+                for k in first..<(first + n) {
+                    let child = children[k]
+                    if let v = value(of: child) { members.append(JSONMember(keys[child], v)) }
+                }
+                if !members.isEmpty { return .object(members) }
             }
-            if !members.isEmpty { return .object(members) }
+            let column = columns[index]
+            guard column >= 0, column < fields.count, !fields[column].isEmpty else { return nil }
+            return .string(CSVColumnPlan.unguard(fields[column]))
         }
-        guard node.column >= 0, node.column < fields.count, !fields[node.column].isEmpty else { return nil }
-        return .string(unguard(fields[node.column]))
     }
 
     /// Undoes the spreadsheet-formula guard of CSV written for people (`'=SUM(…)` → `=SUM(…)`), so
