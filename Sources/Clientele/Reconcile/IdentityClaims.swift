@@ -64,20 +64,28 @@ final class IdentityClaims {
     /// The records that lost, with where each was read, are left in ``losers`` (in input order).
     func settle() throws(ClienteleError) -> [Int: IdentityConflict] {
         // Each file is sorted on its own, two at a time (one per core): sorted one after another,
-        // they were a phase with a core idle.
+        // they were a phase with a core idle. Each pair's contested claims go into `contested`
+        // before the next pair is read: all files' lists held until the end were 19 MB at ten
+        // million records, on top of `contested` itself.
         nonisolated(unsafe) let jobs: [(file: SpillFile, usernames: Bool)] = byID.map { ($0, false) } + byUsername.map { ($0, true) }
-        let found = UnsafeMutableBufferPointer<Result<[IdentityClaim], ClienteleError>?>.allocate(capacity: jobs.count)
-        found.initialize(repeating: nil)
-        defer { found.deinitialize().deallocate() }
-        nonisolated(unsafe) let out = found
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-            out[i] = Result { () throws(ClienteleError) in
-                try IdentityClaims.contestedClaims(in: jobs[i].file, byUsername: jobs[i].usernames)
-            }
-        }
         var contested: [Int: IdentityClaim] = [:]
-        for result in found {
-            for c in try result!.get() { contested[c.seq] = c }
+        var start = 0
+        while start < jobs.count {
+            let end = min(jobs.count, start + ImportJob.workerCount)
+            let found = UnsafeMutableBufferPointer<Result<[IdentityClaim], ClienteleError>?>.allocate(capacity: end - start)
+            found.initialize(repeating: nil)
+            defer { found.deinitialize().deallocate() }
+            nonisolated(unsafe) let out = found
+            let first = start
+            DispatchQueue.concurrentPerform(iterations: end - start) { i in
+                out[i] = Result { () throws(ClienteleError) in
+                    try IdentityClaims.contestedClaims(in: jobs[first + i].file, byUsername: jobs[first + i].usernames)
+                }
+            }
+            for result in found {
+                for c in try result!.get() { contested[c.seq] = c }
+            }
+            start = end
         }
         var index = AccountIdentityIndex()
         var conflicts: [Int: IdentityConflict] = [:]
