@@ -7,10 +7,7 @@ final class SpillFile {
     let path: String
     private var sink: FileByteSink?
     /// A run has a thousand or more spill files open at once: each buffers only this much (and its
-    /// file writes straight through), so they cost a few megabytes together. The buffer never grows
-    /// past it: a frame that does not fit flushes first, and a larger one is written on its own.
-    /// (Grown by doubling and kept after each flush, buffers reached 16 KiB a file: at ten million
-    /// records, 2,048 ref-bucket files held some 30 MB, and memory there rose past 1.3× that at one.)
+    /// file writes straight through), so they cost a few megabytes together.
     static let flushBytes = 8 * 1024
     private var writer = JSONTextWriter(capacity: 0)
     private(set) var count = 0
@@ -37,28 +34,18 @@ final class SpillFile {
     private func flushBuffer() throws(IOError) {
         guard let sink, !writer.bytes.isEmpty else { return }
         try sink.write(writer.bytes)
-        if writer.bytes.capacity > SpillFile.flushBytes {
-            writer = JSONTextWriter(capacity: 0)  // a long JSON line grew it: give that back
-        } else {
-            writer.removeAll()
-        }
+        writer.removeAll()
     }
 
     /// Appends one binary frame (see ``SpillEncoder``): a 4-byte little-endian length, then the bytes.
     func appendFrame(_ frame: [UInt8]) throws(ClienteleError) {
         do {
             if sink == nil { sink = try FileByteSink(path: path, bufferCapacity: 0) }
-            if writer.bytes.count + 4 + frame.count > SpillFile.flushBytes { try flushBuffer() }
-            if writer.bytes.capacity < SpillFile.flushBytes { writer.bytes.reserveCapacity(SpillFile.flushBytes) }
             let n = UInt32(frame.count)
             withUnsafeBytes(of: n.littleEndian) { writer.bytes.append(contentsOf: $0) }
-            if 4 + frame.count > SpillFile.flushBytes {
-                try flushBuffer()
-                try sink!.write(frame)
-            } else {
-                writer.bytes.append(contentsOf: frame)
-            }
+            writer.bytes.append(contentsOf: frame)
             count += 1
+            if writer.bytes.count >= SpillFile.flushBytes { try flushBuffer() }
         } catch {
             throw .io(error)
         }
