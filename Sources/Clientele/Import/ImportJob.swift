@@ -196,8 +196,8 @@ public final class ImportJob {
             return
         }
         // The rejects files come after the customers file, not beside it: written while it was
-        // compressed, they saved half a second at a million records but raised peak memory by a
-        // tenth (both files' buffers at once), and memory at ten million past 1.3× that at one.
+        // compressed, they saved half a second at a million records but raised that run's peak
+        // memory by a tenth (both files' buffers at once).
         try writeCustomers(from: buckets, to: archivePath, columns: FlatColumns.canonicalOrder(columns))
         phaseDone("customers")
         try writeRejects(intake: intakeRejects, late: lateRejects, to: archivePath)

@@ -10,14 +10,9 @@ import ClienteleFormats
 public struct CSVColumnPlan: Sendable {
     public let header: [String]
     /// The header's paths as a tree, built once: node 0 is the root; a row only fills it in.
-    /// Flat arrays, read through pointers while a row is folded: a node struct (with its array of
-    /// children) copied per visit cost a retain and a release per column of every row.
-    private let keys: [String]
-    /// The column whose cell is the node's value, or -1.
-    private let columns: [Int]
-    /// The node's children are `children[childStart[i] ..< childStart[i] + childCount[i]]`.
-    private let childStart: [Int]
-    private let childCount: [Int]
+    /// A node names its children by a range of `children`, not an array of its own: an array per
+    /// node cost a retain and a release per column of every row folded.
+    private let nodes: [FlatNode]
     private let children: [Int]
 
     public init(header: [String]) {
@@ -41,16 +36,11 @@ public struct CSVColumnPlan: Sendable {
             }
             nodes[at].column = column
         }
-        keys = nodes.map(\.key)
-        columns = nodes.map(\.column)
-        var start: [Int] = [], count: [Int] = [], flat: [Int] = []
-        for node in nodes {
-            start.append(flat.count)
-            count.append(node.children.count)
-            flat += node.children
+        var flat: [Int] = []
+        self.nodes = nodes.map { node in
+            defer { flat += node.children }
+            return FlatNode(key: node.key, column: node.column, firstChild: flat.count, childCount: node.children.count)
         }
-        childStart = start
-        childCount = count
         children = flat
     }
 
@@ -59,48 +49,30 @@ public struct CSVColumnPlan: Sendable {
     /// of empty cells is an empty object (a record missing its fields, not a malformed one). Members
     /// come in the order their columns first appear in the header.
     public func tree(for fields: [String]) -> JSONValue {
-        keys.withUnsafeBufferPointer { keys in
-            columns.withUnsafeBufferPointer { columns in
-                childStart.withUnsafeBufferPointer { childStart in
-                    childCount.withUnsafeBufferPointer { childCount in
-                        children.withUnsafeBufferPointer { children in
-                            fields.withUnsafeBufferPointer { fields in
-                                let plan = Plan(keys: keys, columns: columns, childStart: childStart, childCount: childCount,
-                                                children: children, fields: fields)
-                                return plan.value(of: 0) ?? .object([])
-                            }
-                        }
-                    }
+        nodes.withUnsafeBufferPointer { nodes in
+            children.withUnsafeBufferPointer { children in
+                fields.withUnsafeBufferPointer { fields in
+                    Self.value(of: 0, nodes, children, fields) ?? .object([])
                 }
             }
         }
     }
 
-    /// The plan's arrays and a row's cells, borrowed for one fold.
-    private struct Plan {
-        let keys: UnsafeBufferPointer<String>
-        let columns: UnsafeBufferPointer<Int>
-        let childStart: UnsafeBufferPointer<Int>
-        let childCount: UnsafeBufferPointer<Int>
-        let children: UnsafeBufferPointer<Int>
-        let fields: UnsafeBufferPointer<String>
-
-        func value(of index: Int) -> JSONValue? {
-            let n = childCount[index]
-            if n > 0 {
-                var members: [JSONMember] = []
-                members.reserveCapacity(n)
-                let first = childStart[index]
-                for k in first..<(first + n) {
-                    let child = children[k]
-                    if let v = value(of: child) { members.append(JSONMember(keys[child], v)) }
-                }
-                if !members.isEmpty { return .object(members) }
+    private static func value(of index: Int, _ nodes: UnsafeBufferPointer<FlatNode>, _ children: UnsafeBufferPointer<Int>,
+                              _ fields: UnsafeBufferPointer<String>) -> JSONValue? {
+        let n = nodes[index].childCount
+        if n > 0 {
+            var members: [JSONMember] = []
+            members.reserveCapacity(n)
+            let first = nodes[index].firstChild
+            for child in children[first..<(first + n)] {
+                if let v = value(of: child, nodes, children, fields) { members.append(JSONMember(nodes[child].key, v)) }
             }
-            let column = columns[index]
-            guard column >= 0, column < fields.count, !fields[column].isEmpty else { return nil }
-            return .string(CSVColumnPlan.unguard(fields[column]))
+            if !members.isEmpty { return .object(members) }
         }
+        let column = nodes[index].column
+        guard column >= 0, column < fields.count, !fields[column].isEmpty else { return nil }
+        return .string(unguard(fields[column]))
     }
 
     /// Undoes the spreadsheet-formula guard of CSV written for people (`'=SUM(…)` → `=SUM(…)`), so
@@ -120,10 +92,19 @@ public struct CSVColumnPlan: Sendable {
         var key: String
     }
 
-    private struct Node: Sendable {
+    /// A header path's node while the plan is built.
+    private struct Node {
         let key: String
         /// The column whose cell is this node's value, or -1.
         var column = -1
         var children: [Int] = []
+    }
+
+    /// A node as a row is folded: its children are `children[firstChild ..< firstChild + childCount]`.
+    private struct FlatNode: Sendable {
+        let key: String
+        let column: Int
+        let firstChild: Int
+        let childCount: Int
     }
 }

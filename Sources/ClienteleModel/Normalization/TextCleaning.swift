@@ -7,12 +7,11 @@ extension String {
     public var trimmed: String {
         // ASCII fast path: most values have no surrounding space at all. A native string's bytes
         // are read in place (`utf8.last` walked the generic index path, 1 % of an import).
-        let plain = utf8.withContiguousStorageIfAvailable { b in
-            guard let first = b.first, let last = b.last else { return false }
+        func isPlain(_ first: UInt8?, _ last: UInt8?) -> Bool {
+            guard let first, let last else { return false }
             return first > 32 && first < 128 && last > 32 && last < 128
         }
-        if plain == true { return self }
-        if plain == nil, let first = utf8.first, let last = utf8.last, first > 32, first < 128, last > 32, last < 128 {
+        if utf8.withContiguousStorageIfAvailable({ isPlain($0.first, $0.last) }) ?? isPlain(utf8.first, utf8.last) {
             return self
         }
         guard let start = firstIndex(where: { !$0.isWhitespace }) else { return "" }

@@ -132,8 +132,8 @@ public struct Address: Equatable, Sendable {
 }
 
 /// An address's comparison key (``Address/comparisonKey``): its text as bytes. Keys are equal as
-/// Swift strings are, by canonical equivalence (`é` written precomposed or as `e` and an accent);
-/// all-ASCII keys, nearly all of them, are compared byte by byte, which is the same thing for them.
+/// the String keys they replace were, by Swift's string equality; all-ASCII keys, nearly all of
+/// them, are compared byte by byte, which is the same thing for them.
 public struct AddressComparisonKey: Hashable, Sendable {
     public let bytes: [UInt8]
     public let isASCII: Bool
