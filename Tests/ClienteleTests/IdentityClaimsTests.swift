@@ -76,3 +76,45 @@ import Testing
         #expect(Self.describe(try claims.settle()) == [2: "username@2"])
     }
 }
+
+/// Only claims that can lose are held while settling: duplicate registrations (usernames that are
+/// their equal emails) are left to the email rule and cost nothing here.
+@Suite struct IdentityClaimsMemoryTests {
+    func settle(_ claims: [IdentityClaim]) throws -> (conflicts: [Int: String], contested: Int) {
+        let scratch = FileManager.default.temporaryDirectory.path + "/claims-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let spilled = IdentityClaims(directory: scratch, partitionCount: 4)
+        for claim in claims { try spilled.add(claim) }
+        try spilled.finishWriting()
+        let conflicts = try spilled.settle()
+        return (IdentityClaimsTests.describe(conflicts), spilled.contestedCount)
+    }
+
+    func claim(_ seq: Int, id: UInt64, name: UInt64, isEmail: Bool) -> IdentityClaim {
+        IdentityClaim(seq: seq, id: IdentityKey(high: 0, low: id), username: IdentityKey(high: 1, low: name),
+                      holder: AccountIdentityIndex.Holder(fileIndex: 0, line: seq + 1, usernameIsEmail: isEmail))
+    }
+
+    @Test func duplicateRegistrationsAreNotHeld() throws {
+        // 1,000 accounts in 500 pairs sharing an email that is their username; ids all distinct.
+        let claims = (0..<1000).map { claim($0 + 1, id: UInt64($0), name: UInt64($0 / 2), isEmail: true) }
+        let settled = try settle(claims)
+        #expect(settled.conflicts.isEmpty)
+        #expect(settled.contested == 0)
+    }
+
+    @Test func oneRealUsernameInAGroupMakesTheGroupContested() throws {
+        var claims = (0..<1000).map { claim($0 + 1, id: UInt64($0), name: UInt64($0 / 2), isEmail: true) }
+        // Account 1001 chose a username equal to pair 7's email: the later one loses it.
+        claims.append(claim(1001, id: 5000, name: 7, isEmail: false))
+        let settled = try settle(claims)
+        #expect(settled.conflicts == [1001: "username@16"])  // held by seq 15, read on line 16
+        #expect(settled.contested == 3)
+        // Also when it came first: then both of pair 7 lose to it.
+        claims = [claim(1, id: 5000, name: 7, isEmail: false)] + claims.dropLast().map { claim($0.seq + 1, id: $0.id.low, name: $0.username!.low, isEmail: true) }
+        let first = try settle(claims)
+        #expect(first.conflicts == [16: "username@2", 17: "username@2"])
+        #expect(first.contested == 3)
+    }
+}

@@ -108,7 +108,7 @@ public final class ImportJob {
 
     private func runPhases(workPath: String, archivePath: String?) throws(ClienteleError) {
         let partitionCount = choosePartitionCount()
-        let partitions = (0..<partitionCount).map { SpillFile(path: workPath + "/p\($0).spill") }
+        let partitions = SpillFile.set(count: partitionCount, budget: ImportJob.spillBufferBudget) { workPath + "/p\($0).spill" }
         let intakeRejects = SpillFile(path: workPath + "/rejects-intake.spill")
         // A claim is some 40 bytes against a record's few kilobytes: fewer, fuller files.
         let claims = IdentityClaims(directory: workPath, partitionCount: max(1, partitionCount / 8))
@@ -119,7 +119,13 @@ public final class ImportJob {
         func phaseDone(_ name: String) {
             let now = clock.now
             let d = (now - phaseStart).components
-            logger.debug("phase finished", metadata: ["phase": "\(name)", "seconds": "\(Double(d.seconds) + Double(d.attoseconds) / 1e18)"])
+            // What this phase freed goes back to the system before the next one starts: left in the
+            // arenas of the threads that freed it, the next phase's threads could not reuse it, and
+            // the run's peak grew with the number of spill files (see ``ProcessMemory``).
+            let peak = ProcessMemory.peakResidentBytes ?? 0
+            ProcessMemory.releaseFreedMemory()
+            logger.debug("phase finished", metadata: ["phase": "\(name)", "seconds": "\(Double(d.seconds) + Double(d.attoseconds) / 1e18)",
+                                                     "peakMiB": "\(peak >> 20)", "residentMiB": "\((ProcessMemory.residentBytes ?? 0) >> 20)"])
             phaseStart = now
         }
 
@@ -132,14 +138,15 @@ public final class ImportJob {
         try claims.finishWriting()
         phaseDone("read")
         let conflicts = try claims.settle()
+        logger.debug("identities settled", metadata: ["contested": "\(claims.contestedCount)", "lost": "\(claims.losers.count)"])
         try checkRejectLimit(identityLosers: claims.losers)
         phaseDone("identities")
 
         // Phase 2: reconcile each partition; customers spill by ref range, rejects by input order.
         let accepted = partitions.reduce(0) { $0 + $1.count }
         let bucketCount = ImportJob.powerOfTwo(atLeast: accepted / 8192, max: 1024)
-        let buckets = (0..<bucketCount).map { SpillFile(path: workPath + "/r\($0).spill") }
-        let lateRejects = (0..<bucketCount).map { SpillFile(path: workPath + "/rejects-\($0).spill") }
+        let buckets = SpillFile.set(count: bucketCount, budget: ImportJob.spillBufferBudget / 2) { workPath + "/r\($0).spill" }
+        let lateRejects = SpillFile.set(count: bucketCount, budget: ImportJob.spillBufferBudget / 2) { workPath + "/rejects-\($0).spill" }
         var columns = Set<String>()
         let reconciler = EmailGroupReconciler(policy: options.onDuplicate, fileNames: options.inputs)
         // Partitions are independent: reconcile as many at once as there are workers, then write
@@ -203,6 +210,9 @@ public final class ImportJob {
         try writeRejects(intake: intakeRejects, late: lateRejects, to: archivePath)
         phaseDone("rejects")
     }
+
+    /// What a set of spill files open at once may buffer together (see ``SpillFile/set(count:budget:path:)``).
+    static let spillBufferBudget = 6 << 20
 
     /// Enough partitions that one holds about 1.5 MB of input, so the two reconciled at once (and
     /// the outcomes being written) take the same memory at any N. Any count works (records go by

@@ -6,8 +6,10 @@ import ClienteleIO
 final class SpillFile {
     let path: String
     private var sink: FileByteSink?
-    /// A run has a thousand or more spill files open at once: each buffers only this much (and its
-    /// file writes straight through), so they cost a few megabytes together.
+    /// The most a file buffers before it writes (its file writes straight through). The buffer never
+    /// grows past it: a frame that does not fit flushes first, and a larger one is written on its own.
+    let bufferBytes: Int
+    /// The buffer of a file created without a budget.
     static let flushBytes = 8 * 1024
     private var writer = JSONTextWriter(capacity: 0)
     private(set) var count = 0
@@ -15,8 +17,24 @@ final class SpillFile {
     /// (The reader's buffer is sized from it, so it must not be huge.)
     static let maxLineBytes = 16 << 20
 
-    init(path: String) {
+    init(path: String, bufferBytes: Int = SpillFile.flushBytes) {
         self.path = path
+        self.bufferBytes = max(64, bufferBytes)
+    }
+
+    /// `count` spill files whose buffers share `budget` bytes (each between 2 and 16 KiB).
+    ///
+    /// A run has hundreds of partitions at a million records and thousands at ten million: with a
+    /// fixed buffer each, their buffers grew with the input (2,469 partitions of 16 KiB were 40 MB),
+    /// and memory was not flat in N. With a shared budget they take the same memory at any N; a
+    /// bigger run makes more, smaller writes instead.
+    ///
+    /// ```swift
+    /// let partitions = SpillFile.set(count: 2469, budget: 6 << 20) { "work/p\($0).spill" }   // 2,548 bytes each
+    /// ```
+    static func set(count: Int, budget: Int, path: (Int) -> String) -> [SpillFile] {
+        let each = min(16 << 10, max(2 << 10, budget / max(1, count)))
+        return (0..<count).map { SpillFile(path: path($0), bufferBytes: each) }
     }
 
     func append(_ value: JSONValue) throws(ClienteleError) {
@@ -25,7 +43,7 @@ final class SpillFile {
             writer.write(value)
             writer.writeRaw("\n")
             count += 1
-            if writer.bytes.count >= SpillFile.flushBytes { try flushBuffer() }
+            if writer.bytes.count >= bufferBytes { try flushBuffer() }
         } catch {
             throw .io(error)
         }
@@ -34,18 +52,28 @@ final class SpillFile {
     private func flushBuffer() throws(IOError) {
         guard let sink, !writer.bytes.isEmpty else { return }
         try sink.write(writer.bytes)
-        writer.removeAll()
+        if writer.bytes.capacity > 2 * bufferBytes {
+            writer = JSONTextWriter(capacity: 0)  // a long JSON line grew it: give that back
+        } else {
+            writer.removeAll()
+        }
     }
 
     /// Appends one binary frame (see ``SpillEncoder``): a 4-byte little-endian length, then the bytes.
     func appendFrame(_ frame: [UInt8]) throws(ClienteleError) {
         do {
             if sink == nil { sink = try FileByteSink(path: path, bufferCapacity: 0) }
+            if writer.bytes.count + 4 + frame.count > bufferBytes { try flushBuffer() }
+            if writer.bytes.capacity < bufferBytes { writer.bytes.reserveCapacity(bufferBytes) }
             let n = UInt32(frame.count)
             withUnsafeBytes(of: n.littleEndian) { writer.bytes.append(contentsOf: $0) }
-            writer.bytes.append(contentsOf: frame)
+            if 4 + frame.count > bufferBytes {
+                try flushBuffer()
+                try sink!.write(frame)
+            } else {
+                writer.bytes.append(contentsOf: frame)
+            }
             count += 1
-            if writer.bytes.count >= SpillFile.flushBytes { try flushBuffer() }
         } catch {
             throw .io(error)
         }

@@ -21,8 +21,10 @@ enum IdentityConflict: Sendable {
 /// more than once; only the claims holding such a key are then replayed, in input order, through an
 /// ``AccountIdentityIndex``. A record whose keys are all its own always keeps them and changes no
 /// one else's outcome, so replaying the contested claims alone gives what replaying every claim
-/// would. Memory grows with the number of contested records, not with the input (an index of every
-/// id and username was 70 MB at a million records, and would have been 700 MB at ten million).
+/// would; nor can a username shared only by accounts whose usernames are their emails be lost, so
+/// such a group is not replayed either. Memory grows with the number of records that can really
+/// lose a claim, not with the input (an index of every id and username was 70 MB at a million
+/// records, and would have been 700 MB at ten million).
 ///
 /// ```swift
 /// let claims = IdentityClaims(directory: work, partitionCount: 64)
@@ -37,10 +39,13 @@ final class IdentityClaims {
     private var encoder = SpillEncoder()
     /// After ``settle()``: the records that lost their claim, in input order, and where each was read.
     private(set) var losers: [(seq: Int, at: AccountIdentityIndex.Holder)] = []
+    /// After ``settle()``: how many claims were replayed (the ones whose id or username another claim
+    /// holds too, and that could lose it): what this type holds in memory.
+    private(set) var contestedCount = 0
 
     init(directory: String, partitionCount: Int) {
-        byID = (0..<partitionCount).map { SpillFile(path: directory + "/ids-\($0).spill") }
-        byUsername = (0..<partitionCount).map { SpillFile(path: directory + "/usernames-\($0).spill") }
+        byID = SpillFile.set(count: partitionCount, budget: ImportJob.spillBufferBudget / 4) { directory + "/ids-\($0).spill" }
+        byUsername = SpillFile.set(count: partitionCount, budget: ImportJob.spillBufferBudget / 4) { directory + "/usernames-\($0).spill" }
         count = max(1, partitionCount)
     }
 
@@ -87,6 +92,7 @@ final class IdentityClaims {
             }
             start = end
         }
+        contestedCount = contested.count
         var index = AccountIdentityIndex()
         var conflicts: [Int: IdentityConflict] = [:]
         for claim in contested.values.sorted(by: { $0.seq < $1.seq }) {
@@ -120,7 +126,13 @@ final class IdentityClaims {
         while i < claims.count {
             var j = i + 1
             while j < claims.count, key(claims[j]) == key(claims[i]) { j += 1 }
-            if j - i > 1 { contested += claims[i..<j] }
+            // Accounts whose usernames are their (equal) emails never clash on the username (the
+            // email rule settles them: ``AccountIdentityIndex/claimUsername(_:holder:)``), so such a
+            // group decides nothing here. Every duplicate registration is one: held, they were the
+            // one thing in memory that grew with N (60 MB at ten million records).
+            if j - i > 1, !byUsername || claims[i..<j].contains(where: { !$0.holder.usernameIsEmail }) {
+                contested += claims[i..<j]
+            }
             i = j
         }
         return contested
