@@ -37,27 +37,15 @@ public enum ProcessMemory {
     /// The most resident memory so far (`VmHWM`), or nil where `/proc/self/status` cannot be read.
     public static var peakResidentBytes: Int? { statusField("VmHWM:") }
 
-    /// A `/proc/self/status` line's value in kB, as bytes.
+    /// A `/proc/self/status` line's value in kB (`VmRSS:\t  102380 kB`), as bytes.
     private static func statusField(_ name: String) -> Int? {
         guard let source = try? FileByteSource(path: "/proc/self/status") else { return nil }
         var buffer = [UInt8](repeating: 0, count: 8192)
-        var text: [UInt8] = []
-        while let n = try? source.read(into: &buffer), n > 0 { text += buffer[0..<n] }
-        let key = Array(name.utf8)
-        var i = 0
-        while i + key.count <= text.count {
-            if (i == 0 || text[i - 1] == UInt8(ascii: "\n")), text[i..<(i + key.count)].elementsEqual(key) {
-                var j = i + key.count
-                while j < text.count, text[j] == UInt8(ascii: " ") || text[j] == UInt8(ascii: "\t") { j += 1 }
-                var value = 0
-                while j < text.count, text[j] >= UInt8(ascii: "0"), text[j] <= UInt8(ascii: "9") {
-                    value = value * 10 + Int(text[j] - UInt8(ascii: "0"))
-                    j += 1
-                }
-                return value * 1024
-            }
-            i += 1
-        }
-        return nil
+        var bytes: [UInt8] = []
+        while let n = try? source.read(into: &buffer), n > 0 { bytes += buffer[0..<n] }
+        let line = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix(name) }
+        guard let value = line?.dropFirst(name.count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first,
+              let kB = Int(value) else { return nil }
+        return kB * 1024
     }
 }

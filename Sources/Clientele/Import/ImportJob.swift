@@ -122,10 +122,11 @@ public final class ImportJob {
             // What this phase freed goes back to the system before the next one starts: left in the
             // arenas of the threads that freed it, the next phase's threads could not reuse it, and
             // the run's peak grew with the number of spill files (see ``ProcessMemory``).
-            let peak = ProcessMemory.peakResidentBytes ?? 0
             ProcessMemory.releaseFreedMemory()
+            // The figures are read only when debug events are logged (the metadata is an autoclosure).
             logger.debug("phase finished", metadata: ["phase": "\(name)", "seconds": "\(Double(d.seconds) + Double(d.attoseconds) / 1e18)",
-                                                     "peakMiB": "\(peak >> 20)", "residentMiB": "\((ProcessMemory.residentBytes ?? 0) >> 20)"])
+                                                     "peakMiB": "\((ProcessMemory.peakResidentBytes ?? 0) >> 20)",
+                                                     "residentMiB": "\((ProcessMemory.residentBytes ?? 0) >> 20)"])
             phaseStart = now
         }
 
@@ -548,12 +549,7 @@ public final class ImportJob {
 
     /// The SHA-256 of each file, hashed at once on all cores.
     static func sha256(ofFiles paths: [String]) -> [String?] {
-        let results = UnsafeMutableBufferPointer<String?>.allocate(capacity: paths.count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize().deallocate() }
-        nonisolated(unsafe) let out = results
-        DispatchQueue.concurrentPerform(iterations: paths.count) { out[$0] = sha256(ofFile: paths[$0]) }
-        return Array(results)
+        concurrentMap(paths) { sha256(ofFile: $0) }
     }
 
     /// The SHA-256 of a file's bytes, as lowercase hex.

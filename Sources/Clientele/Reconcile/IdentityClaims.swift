@@ -1,5 +1,3 @@
-import Dispatch
-
 /// One accepted record's claim on its source id and, for a registered account, its username.
 struct IdentityClaim: Sendable {
     var seq: Int
@@ -72,25 +70,16 @@ final class IdentityClaims {
         // they were a phase with a core idle. Each pair's contested claims go into `contested`
         // before the next pair is read: all files' lists held until the end were 19 MB at ten
         // million records, on top of `contested` itself.
-        nonisolated(unsafe) let jobs: [(file: SpillFile, usernames: Bool)] = byID.map { ($0, false) } + byUsername.map { ($0, true) }
+        let jobs: [(file: SpillFile, usernames: Bool)] = byID.map { ($0, false) } + byUsername.map { ($0, true) }
         var contested: [Int: IdentityClaim] = [:]
-        var start = 0
-        while start < jobs.count {
-            let end = min(jobs.count, start + ImportJob.workerCount)
-            let found = UnsafeMutableBufferPointer<Result<[IdentityClaim], ClienteleError>?>.allocate(capacity: end - start)
-            found.initialize(repeating: nil)
-            defer { found.deinitialize().deallocate() }
-            nonisolated(unsafe) let out = found
-            let first = start
-            DispatchQueue.concurrentPerform(iterations: end - start) { i in
-                out[i] = Result { () throws(ClienteleError) in
-                    try IdentityClaims.contestedClaims(in: jobs[first + i].file, byUsername: jobs[first + i].usernames)
-                }
+        for start in stride(from: 0, to: jobs.count, by: ImportJob.workerCount) {
+            let pair = jobs[start..<min(jobs.count, start + ImportJob.workerCount)]
+            let found = concurrentMap(pair) { job in
+                Result { () throws(ClienteleError) in try IdentityClaims.contestedClaims(in: job.file, byUsername: job.usernames) }
             }
             for result in found {
-                for c in try result!.get() { contested[c.seq] = c }
+                for c in try result.get() { contested[c.seq] = c }
             }
-            start = end
         }
         contestedCount = contested.count
         var index = AccountIdentityIndex()

@@ -79,8 +79,8 @@ public struct Address: Equatable, Sendable {
             && city == nil && region == nil && postalCode == nil && country == nil && phone == nil
     }
 
-    /// The address compared for de-duplication: every text field trimmed and lowercased; the
-    /// default flags do not count. Each part is length-prefixed (`5:paris`), so no two different
+    /// The address compared for de-duplication: every text field lowercased (fields are trimmed
+    /// when the record is normalized); the default flags do not count. Each part is length-prefixed (`5:paris`), so no two different
     /// addresses share a key.
     public var comparisonKey: AddressComparisonKey {
         // Bytes, not a String: built with String appends and an Int-to-String per part, keys were
