@@ -49,9 +49,27 @@ import Testing
         writer.writeString("k")
         writer.writeRaw(":12}")
         #expect(String(decoding: writer.bytes, as: UTF8.self) == #"{"k":12}"#)
-        let capacity = writer.bytes.capacity
+        let capacity = writer.capacity
+        #expect(capacity >= 64)
         writer.removeAll()
-        #expect(writer.bytes.isEmpty)
-        #expect(writer.bytes.capacity == capacity)
+        #expect(writer.bytes.isEmpty && writer.count == 0)
+        #expect(writer.capacity == capacity)
+    }
+
+    @Test func growsPastItsCapacityKeepingWhatWasWritten() {
+        var writer = JSONTextWriter(capacity: 16)
+        let long = String(repeating: "é\\\"x\u{1}", count: 200)
+        writer.writeLiteral("[")
+        for i in 0..<50 {
+            if i > 0 { writer.writeLiteral(",") }
+            writer.writeString(long)
+        }
+        writer.writeLiteral("]")
+        #expect(writer.capacity >= writer.count)
+        let parsed = try? JSONDocument.parse(writer.bytes)
+        #expect(parsed == .array(Array(repeating: .string(long), count: 50)))
+        var viaPointer: [UInt8] = []
+        writer.withUnsafeBytes { viaPointer = Array($0) }
+        #expect(viaPointer == writer.bytes)
     }
 }

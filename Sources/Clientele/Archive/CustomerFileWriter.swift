@@ -46,8 +46,8 @@ final class CustomerFileWriter {
         } else {
             json.write(customer)
             json.writeRaw("\n")
-            if json.bytes.count >= 60 * 1024 {
-                try sink.write(json.bytes)
+            if json.count >= 60 * 1024 {
+                try sink.write(json)
                 json.removeAll()
             }
         }
@@ -59,10 +59,10 @@ final class CustomerFileWriter {
             guard let value = try? JSONDocument.parse(Array(text)) else { return }
             try write(value)
         } else {
-            json.bytes.append(contentsOf: text)
-            json.bytes.append(10)
-            if json.bytes.count >= 60 * 1024 {
-                try sink.write(json.bytes)
+            json.append(contentsOf: text)
+            json.append(10)
+            if json.count >= 60 * 1024 {
+                try sink.write(json)
                 json.removeAll()
             }
         }
@@ -76,8 +76,8 @@ final class CustomerFileWriter {
             try sink.write(xml!.bytes)
             xml!.removeAll()
         }
-        if !json.bytes.isEmpty {
-            try sink.write(json.bytes)
+        if !json.isEmpty {
+            try sink.write(json)
             json.removeAll()
         }
         try sink.close()

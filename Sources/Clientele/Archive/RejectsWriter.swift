@@ -38,8 +38,8 @@ final class RejectsWriter {
                                          JSONMember("record", .number(String(entry.record)))])
         json.write(.object([JSONMember("source", source), JSONMember("errors", errors), JSONMember("raw", entry.raw)]))
         json.writeRaw("\n")
-        if json.bytes.count > 60 * 1024 {
-            try jsonl.write(json.bytes)
+        if json.count > 60 * 1024 {
+            try jsonl.write(json)
             json.removeAll()
         }
         guard entry.isCSV, csv != nil else { return }
@@ -62,7 +62,7 @@ final class RejectsWriter {
     }
 
     func close() throws(IOError) {
-        try jsonl.write(json.bytes)
+        try jsonl.write(json)
         json.removeAll()
         try jsonl.close()
         if csv != nil { try csv!.flush() }

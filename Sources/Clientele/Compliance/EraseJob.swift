@@ -217,12 +217,12 @@ public final class EraseJob {
                 while let customer = try reader.next() {
                     json.write(erased[customer.ref] ?? customer.tree)
                     json.writeRaw("\n")
-                    if json.bytes.count >= 60 * 1024 {
-                        try sink.write(json.bytes)
+                    if json.count >= 60 * 1024 {
+                        try sink.write(json)
                         json.removeAll()
                     }
                 }
-                try sink.write(json.bytes)
+                try sink.write(json)
             }
             try sink.close()
         } catch {
@@ -268,13 +268,13 @@ public final class EraseJob {
             }
             json.write(entry)
             json.writeRaw("\n")
-            if json.bytes.count >= 60 * 1024 {
-                try mapIO { () throws(IOError) in try sink.write(json.bytes) }
+            if json.count >= 60 * 1024 {
+                try mapIO { () throws(IOError) in try sink.write(json) }
                 json.removeAll()
             }
         }
         do {
-            try sink.write(json.bytes)
+            try sink.write(json)
             try sink.close()
         } catch {
             throw .io(error)

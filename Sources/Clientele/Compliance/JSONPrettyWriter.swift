@@ -13,7 +13,7 @@ import ClienteleFormats
 /// //   ]
 /// // }
 /// ```
-struct JSONPrettyWriter {
+struct JSONPrettyWriter: ~Copyable {
     private(set) var text = JSONTextWriter(capacity: 16 * 1024)
 
     mutating func write(_ value: JSONValue, indent: Int = 0) {

@@ -112,13 +112,13 @@ public final class DiffJob {
                     a = try old.next()
                     b = try new.next()
                 }
-                if text.bytes.count >= 60 * 1024 {
-                    do { try file.sink.write(text.bytes) } catch { throw .io(error) }
+                if text.count >= 60 * 1024 {
+                    do { try file.sink.write(text) } catch { throw .io(error) }
                     text.removeAll()
                 }
             }
             do {
-                try file.sink.write(text.bytes)
+                try file.sink.write(text)
                 try file.commit()
             } catch {
                 throw .io(error)

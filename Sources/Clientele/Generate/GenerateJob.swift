@@ -47,12 +47,12 @@ public struct GenerateJob {
                 for _ in 0..<count {
                     json.write(generator.next())
                     json.writeRaw("\n")
-                    if json.bytes.count > 60_000 {
-                        try sink.write(json.bytes)
+                    if json.count > 60_000 {
+                        try sink.write(json)
                         json.removeAll()
                     }
                 }
-                try sink.write(json.bytes)
+                try sink.write(json)
             case .xml:
                 let layout = XMLRecordLayout.customers
                 var xml = XMLTextWriter(capacity: 1 << 16)

@@ -36,7 +36,7 @@ struct RecordPreparer: Sendable {
     }
 
     /// Scratch buffers one thread reuses from record to record.
-    struct Scratch {
+    struct Scratch: ~Copyable {
         var text = JSONTextWriter(capacity: 16 * 1024)
         var encoder = SpillEncoder()
     }
@@ -76,7 +76,7 @@ struct RecordPreparer: Sendable {
             system: recordSystem, sourceID: sourceID, username: username, warnings: mapped.warnings.map(\.code),
             customer: customer, raw: input.kept())
         let partitionKey = customer.email.map { IdentityKey($0.value) } ?? IdentityKey("\u{0}" + customer.ref!.value)
-        scratch.encoder.bytes.removeAll(keepingCapacity: true)
+        scratch.encoder.removeAll()
         staged.encoded(into: &scratch.encoder, text: &scratch.text)
         let claim = IdentityClaim(seq: seq, id: idKey, username: username.map(AccountIdentityIndex.usernameKey), holder: holder)
         let accepted = Accepted(claim: claim, partition: Int(partitionKey.low % UInt64(partitionCount)),

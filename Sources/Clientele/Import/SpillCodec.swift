@@ -1,4 +1,5 @@
 import ClienteleFormats
+import ClienteleIO
 import ClienteleModel
 
 // The spill files' record format: a compact binary encoding of already-normalized records, so that
@@ -12,50 +13,62 @@ import ClienteleModel
 // - A staged record's raw record, the frame's last field, has a 4-byte length before it, so it
 //   can be stepped over and decoded only if the record is rejected.
 
-/// Appends values to a byte buffer.
-struct SpillEncoder {
-    var bytes: [UInt8] = []
+/// Appends values to a byte buffer (a ``ByteBuffer``: a frame is a few hundred appends, see there).
+struct SpillEncoder: ~Copyable {
+    var out = ByteBuffer(capacity: 1024)
+
+    /// The frame so far, as an array (a copy).
+    var bytes: [UInt8] { out.array }
+    var count: Int { out.count }
+
+    /// Empties the frame, keeping the capacity (one encoder serves record after record).
+    mutating func removeAll() { out.removeAll() }
+
+    /// Calls `body` with the frame so far (valid only during the call).
+    func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try out.withUnsafeBytes(body)
+    }
 
     mutating func int(_ v: Int) {
         var u = UInt64(bitPattern: Int64(v))
         u = (u << 1) ^ UInt64(bitPattern: Int64(v) >> 63)  // zigzag, so small negatives stay small
         while u >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: u) | 0x80)
+            out.append(UInt8(truncatingIfNeeded: u) | 0x80)
             u >>= 7
         }
-        bytes.append(UInt8(u))
+        out.append(UInt8(u))
     }
 
-    mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
+    mutating func bool(_ v: Bool) { out.append(v ? 1 : 0) }
 
     /// Four bytes, little-endian: a length written before what it measures is known (see ``patchWord32(_:at:)``).
     mutating func word32(_ v: UInt32) {
-        withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+        Swift.withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
     }
 
     mutating func patchWord32(_ v: UInt32, at i: Int) {
-        for k in 0..<4 { bytes[i + k] = UInt8(truncatingIfNeeded: v >> (8 * UInt32(k))) }
+        for k in 0..<4 { out[i + k] = UInt8(truncatingIfNeeded: v >> (8 * UInt32(k))) }
     }
 
     /// Eight bytes, little-endian (hashes and packed words: a varint of random bits is longer).
     mutating func word(_ v: UInt64) {
-        withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+        Swift.withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
     }
 
     mutating func string(_ s: String) {
         var s = s
         s.withUTF8 { utf8 in
             int(utf8.count)
-            bytes.append(contentsOf: utf8)
+            out.append(contentsOf: utf8)
         }
     }
 
     mutating func optional<T>(_ v: T?, _ write: (inout SpillEncoder, T) -> Void) {
         if let v {
-            bytes.append(1)
+            out.append(1)
             write(&self, v)
         } else {
-            bytes.append(0)
+            out.append(0)
         }
     }
 
@@ -247,16 +260,16 @@ struct SpillDecoder {
 extension SpillEncoder {
     mutating func jsonValue(_ v: JSONValue) {
         switch v {
-        case .null: bytes.append(0)
-        case let .bool(b): bytes.append(b ? 2 : 1)
-        case let .number(literal): bytes.append(3); string(literal)
-        case let .string(text): bytes.append(4); string(text)
+        case .null: out.append(0)
+        case let .bool(b): out.append(b ? 2 : 1)
+        case let .number(literal): out.append(3); string(literal)
+        case let .string(text): out.append(4); string(text)
         case let .array(items):
-            bytes.append(5)
+            out.append(5)
             int(items.count)
             for item in items { jsonValue(item) }
         case let .object(members):
-            bytes.append(6)
+            out.append(6)
             int(members.count)
             for member in members {
                 string(member.key)

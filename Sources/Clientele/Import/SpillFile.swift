@@ -43,16 +43,16 @@ final class SpillFile {
             writer.write(value)
             writer.writeRaw("\n")
             count += 1
-            if writer.bytes.count >= bufferBytes { try flushBuffer() }
+            if writer.count >= bufferBytes { try flushBuffer() }
         } catch {
             throw .io(error)
         }
     }
 
     private func flushBuffer() throws(IOError) {
-        guard let sink, !writer.bytes.isEmpty else { return }
-        try sink.write(writer.bytes)
-        if writer.bytes.capacity > 2 * bufferBytes {
+        guard let sink, !writer.isEmpty else { return }
+        try sink.write(writer)
+        if writer.capacity > 2 * bufferBytes {
             writer = JSONTextWriter(capacity: 0)  // a long JSON line grew it: give that back
         } else {
             writer.removeAll()
@@ -61,17 +61,27 @@ final class SpillFile {
 
     /// Appends one binary frame (see ``SpillEncoder``): a 4-byte little-endian length, then the bytes.
     func appendFrame(_ frame: [UInt8]) throws(ClienteleError) {
+        // Array.withUnsafeBytes rethrows untyped errors only: the typed error is carried out by hand.
+        var failure: ClienteleError?
+        frame.withUnsafeBytes { bytes in
+            do throws(ClienteleError) { try appendFrame(bytes) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Appends one binary frame (see ``SpillEncoder``): a 4-byte little-endian length, then the bytes.
+    func appendFrame(_ frame: UnsafeRawBufferPointer) throws(ClienteleError) {
         do {
             if sink == nil { sink = try FileByteSink(path: path, bufferCapacity: 0) }
-            if writer.bytes.count + 4 + frame.count > bufferBytes { try flushBuffer() }
-            if writer.bytes.capacity < bufferBytes { writer.bytes.reserveCapacity(bufferBytes) }
+            if writer.count + 4 + frame.count > bufferBytes { try flushBuffer() }
+            writer.reserveCapacity(bufferBytes)
             let n = UInt32(frame.count)
-            withUnsafeBytes(of: n.littleEndian) { writer.bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: n.littleEndian) { writer.append(contentsOf: $0) }
             if 4 + frame.count > bufferBytes {
                 try flushBuffer()
                 try sink!.write(frame)
             } else {
-                writer.bytes.append(contentsOf: frame)
+                writer.append(contentsOf: frame)
             }
             count += 1
         } catch {
@@ -80,24 +90,40 @@ final class SpillFile {
     }
 
     /// Reads every frame written with ``appendFrame(_:)`` back, in order.
+    ///
+    /// The file is read straight into one buffer that frames are cut from; a frame cut short at its
+    /// end moves to the front before the next read (reading into a second buffer first and
+    /// appending it to the pending bytes copied every byte once more).
     func forEachFrame(_ body: ([UInt8]) throws(ClienteleError) -> Void) throws(ClienteleError) {
         guard count > 0 else { return }
         let source: FileByteSource
         do { source = try FileByteSource(path: path) } catch { throw .io(error) }
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        var pending: [UInt8] = []
+        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
+        defer { buffer.deallocate() }
+        var filled = 0
         var start = 0
         while true {
+            if start > 0 {
+                // What is left is less than one frame: moved to the front, it leaves room to read.
+                if filled > start { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: filled - start) }
+                filled -= start
+                start = 0
+            }
+            if filled == buffer.count {
+                // One frame is larger than the buffer: grow it to hold the frame.
+                let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 8)
+                bigger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: filled)
+                buffer.deallocate()
+                buffer = bigger
+            }
             let n: Int
-            do { n = try source.read(into: &buffer) } catch { throw .io(error) }
+            do { n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...])) } catch { throw .io(error) }
             if n == 0 { break }
-            pending.removeFirst(start)
-            start = 0
-            pending += buffer[0..<n]
-            while pending.count - start >= 4 {
-                let length = Int(pending[start]) | Int(pending[start + 1]) << 8 | Int(pending[start + 2]) << 16 | Int(pending[start + 3]) << 24
-                guard pending.count - start - 4 >= length else { break }
-                try body(Array(pending[(start + 4)..<(start + 4 + length)]))
+            filled += n
+            while filled - start >= 4 {
+                let length = Int(buffer[start]) | Int(buffer[start + 1]) << 8 | Int(buffer[start + 2]) << 16 | Int(buffer[start + 3]) << 24
+                guard filled - start - 4 >= length else { break }
+                try body(Array(UnsafeRawBufferPointer(rebasing: buffer[(start + 4)..<(start + 4 + length)])))
                 start += 4 + length
             }
         }

@@ -48,11 +48,14 @@ final class IdentityClaims {
     }
 
     func add(_ claim: IdentityClaim) throws(ClienteleError) {
-        encoder.bytes.removeAll(keepingCapacity: true)
+        encoder.removeAll()
         IdentityClaims.encode(claim, into: &encoder)
-        try byID[Int(claim.id.low % UInt64(count))].appendFrame(encoder.bytes)
-        if let username = claim.username {
-            try byUsername[Int(username.low % UInt64(count))].appendFrame(encoder.bytes)
+        let (byID, byUsername, count) = (byID, byUsername, count)
+        try encoder.withUnsafeBytes { (frame) throws(ClienteleError) in
+            try byID[Int(claim.id.low % UInt64(count))].appendFrame(frame)
+            if let username = claim.username {
+                try byUsername[Int(username.low % UInt64(count))].appendFrame(frame)
+            }
         }
     }
 

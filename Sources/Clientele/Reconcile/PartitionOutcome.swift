@@ -68,13 +68,13 @@ struct PartitionOutcome: @unchecked Sendable {
 
         var text = JSONTextWriter(capacity: 16 * 1024)
         var crosswalk = CSVRecordEncoder()
-        func emit(ref: String, json: ArraySlice<UInt8>) {
-            var frame = SpillEncoder()
-            frame.bytes.reserveCapacity(json.count + crosswalk.bytes.count + 48)
+        var frame = SpillEncoder()
+        func emit(ref: String, json: UnsafeRawBufferPointer) {
+            frame.removeAll()
             frame.string(ref)
             frame.int(json.count)
-            frame.bytes.append(contentsOf: json)
-            frame.bytes.append(contentsOf: crosswalk.bytes)
+            frame.out.append(contentsOf: json)
+            frame.out.append(contentsOf: crosswalk.bytes)
             frames.append((CustomerRef(trusted: ref).bucket(of: bucketCount), frame.bytes))
         }
         // A record alone with its email (or without one) becomes its customer unchanged.
@@ -86,7 +86,7 @@ struct PartitionOutcome: @unchecked Sendable {
             counts[h.fileIndex].written += 1
             crosswalk.bytes.removeAll(keepingCapacity: true)
             crosswalk.appendRecord([h.system, h.sourceID, inputs[h.fileIndex], String(h.line), h.ref, Disposition.written.rawValue])
-            emit(ref: h.ref, json: frameList[i][h.json])
+            frameList[i][h.json].withUnsafeBytes { emit(ref: h.ref, json: $0) }
         }
         func emit(_ outcome: ReconciledCustomer) {
             guard let ref = outcome.customer.ref else { return }
@@ -110,7 +110,7 @@ struct PartitionOutcome: @unchecked Sendable {
             // only sorts and copies bytes.
             text.removeAll()
             outcome.customer.writeJSON(into: &text)
-            emit(ref: ref.value, json: text.bytes[...])
+            text.withUnsafeBytes { emit(ref: ref.value, json: $0) }
         }
 
         for i in loners { emitAlone(i) }

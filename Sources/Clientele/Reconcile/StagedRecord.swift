@@ -71,16 +71,16 @@ struct StagedRecord {
         e.string(customer.ref?.value ?? "")
         text.removeAll()
         customer.writeJSON(into: &text)
-        e.int(text.bytes.count)
-        e.bytes.append(contentsOf: text.bytes)
+        e.int(text.count)
+        text.withUnsafeBytes { e.out.append(contentsOf: $0) }
         e.customer(customer)
         // The raw record's length first, so reading a frame can step over it (see `raw`).
         if let raw {
             e.bool(true)
-            let lengthAt = e.bytes.count
+            let lengthAt = e.count
             e.word32(0)
             raw.encoded(into: &e)
-            e.patchWord32(UInt32(e.bytes.count - lengthAt - 4), at: lengthAt)
+            e.patchWord32(UInt32(e.count - lengthAt - 4), at: lengthAt)
         } else {
             e.bool(false)
         }
@@ -179,7 +179,7 @@ enum RawRecord: Equatable {
         case let .json(bytes):
             e.int(2)
             e.int(bytes.count)
-            e.bytes.append(contentsOf: bytes)
+            e.out.append(contentsOf: bytes)
         case let .tree(value):
             e.int(3)
             e.jsonValue(value)

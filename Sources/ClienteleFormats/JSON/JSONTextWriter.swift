@@ -1,3 +1,5 @@
+import ClienteleIO
+
 /// Appends compact JSON text to a reusable byte buffer (the writers of the archive build on it).
 ///
 /// Output is deterministic: strings escape `"`, `\` and control characters only (`\b \f \n \r \t`,
@@ -9,17 +11,51 @@
 /// writer.writeLiteral("{")
 /// writer.writeString("email"); writer.writeLiteral(":"); writer.writeString("ann@example.com")
 /// writer.writeLiteral("}\n")
-/// try sink.write(writer.bytes)
+/// try sink.write(writer)
 /// writer.removeAll()
 /// ```
-public struct JSONTextWriter {
+///
+/// The text is a ``ByteBuffer`` (a pointer the writer owns, not an `Array`, see there for why).
+public struct JSONTextWriter: ~Copyable {
     /// The text written so far.
-    public var bytes: [UInt8]
+    public var buffer: ByteBuffer
 
     public init(capacity: Int = 4096) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        buffer = ByteBuffer(capacity: capacity)
     }
+
+    /// The text written so far, as an array (a copy: for tests and cold paths; hot paths use
+    /// ``withUnsafeBytes(_:)`` or write the writer to a sink).
+    public var bytes: [UInt8] { buffer.array }
+    @inlinable public var count: Int { buffer.count }
+    @inlinable public var capacity: Int { buffer.capacity }
+    @inlinable public var isEmpty: Bool { buffer.isEmpty }
+
+    /// Calls `body` with the text written so far (valid only during the call).
+    @inlinable
+    public func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try buffer.withUnsafeBytes(body)
+    }
+
+    public mutating func reserveCapacity(_ minimum: Int) { buffer.reserveCapacity(minimum) }
+
+    /// Appends one byte as it is.
+    @inlinable @inline(__always)
+    public mutating func append(_ byte: UInt8) { buffer.append(byte) }
+
+    /// Appends bytes as they are.
+    @inlinable
+    public mutating func append(contentsOf bytes: UnsafeRawBufferPointer) { buffer.append(contentsOf: bytes) }
+
+    /// Appends bytes as they are.
+    @inlinable
+    public mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) { buffer.append(contentsOf: bytes) }
+
+    /// Appends bytes as they are.
+    public mutating func append(contentsOf bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
+
+    /// Appends bytes as they are.
+    public mutating func append(contentsOf bytes: ArraySlice<UInt8>) { buffer.append(contentsOf: bytes) }
 
     /// Appends `s` as a quoted, escaped JSON string.
     public mutating func writeString(_ s: String) {
@@ -30,61 +66,57 @@ public struct JSONTextWriter {
     /// Appends `s` as it is (punctuation, numbers, literals).
     public mutating func writeRaw(_ s: String) {
         var s = s
-        s.withUTF8 { bytes.append(contentsOf: $0) }
+        s.withUTF8 { append(contentsOf: $0) }
     }
 
     /// Appends punctuation or a literal known when compiling (`{"count":`): no String is made.
     @inlinable
     public mutating func writeLiteral(_ s: StaticString) {
-        // Punctuation is one byte: a plain append is a fraction of `append(contentsOf:)`'s cost.
         if s.utf8CodeUnitCount == 1 {
-            bytes.append(s.utf8Start.pointee)
+            append(s.utf8Start.pointee)
         } else {
-            bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+            append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
         }
     }
 
     /// Appends `"name":` for a member name known when compiling (it must need no escaping).
     @inlinable
-    public mutating func writeKey(_ name: StaticString) {
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
-    }
+    public mutating func writeKey(_ name: StaticString) { buffer.appendQuotedKey(name) }
 
     /// Appends `value` as compact JSON (no spaces), keeping member order and number literals.
     public mutating func write(_ value: JSONValue) {
         switch value {
-        case .null: bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
-        case .bool(true): bytes.append(contentsOf: [0x74, 0x72, 0x75, 0x65])
-        case .bool(false): bytes.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])
+        case .null: writeLiteral("null")
+        case .bool(true): writeLiteral("true")
+        case .bool(false): writeLiteral("false")
         case .number(let literal): writeRaw(literal)
         case .string(let s): writeString(s)
         case .array(let items):
-            bytes.append(UInt8(ascii: "["))
+            append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                if i > 0 { append(UInt8(ascii: ",")) }
                 write(item)
             }
-            bytes.append(UInt8(ascii: "]"))
+            append(UInt8(ascii: "]"))
         case .object(let members):
-            bytes.append(UInt8(ascii: "{"))
+            append(UInt8(ascii: "{"))
             for (i, member) in members.enumerated() {
-                if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                if i > 0 { append(UInt8(ascii: ",")) }
                 writeString(member.key)
-                bytes.append(UInt8(ascii: ":"))
+                append(UInt8(ascii: ":"))
                 write(member.value)
             }
-            bytes.append(UInt8(ascii: "}"))
+            append(UInt8(ascii: "}"))
         }
     }
 
     /// Empties the text, keeping the capacity.
-    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+    public mutating func removeAll() { buffer.removeAll() }
 
     private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
+        // Room for the common case at once: the quotes and an unescaped string.
+        buffer.reserve(utf8.count + 2)
+        append(UInt8(ascii: "\""))
         // Fast path: one scan; most strings need no escaping and are appended in one go.
         var clean = true
         for b in utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
@@ -92,32 +124,37 @@ public struct JSONTextWriter {
             break
         }
         if clean {
-            bytes.append(contentsOf: utf8)
+            append(contentsOf: utf8)
         } else {
             appendEscaped(utf8)
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         let hex: (UInt8) -> UInt8 = { $0 < 10 ? 0x30 + $0 : 0x57 + $0 }  // lowercase
         var runStart = 0
         for (i, b) in utf8.enumerated() where b < 0x20 || b == 0x22 || b == 0x5C {
-            if i > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+            if i > runStart { append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
             runStart = i + 1
-            bytes.append(0x5C)
+            append(0x5C)
             switch b {
-            case 0x22: bytes.append(0x22)
-            case 0x5C: bytes.append(0x5C)
-            case 0x08: bytes.append(UInt8(ascii: "b"))
-            case 0x0C: bytes.append(UInt8(ascii: "f"))
-            case 0x0A: bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "t"))
+            case 0x22: append(0x22)
+            case 0x5C: append(0x5C)
+            case 0x08: append(UInt8(ascii: "b"))
+            case 0x0C: append(UInt8(ascii: "f"))
+            case 0x0A: append(UInt8(ascii: "n"))
+            case 0x0D: append(UInt8(ascii: "r"))
+            case 0x09: append(UInt8(ascii: "t"))
             default:
-                bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex(b >> 4), hex(b & 0xF)])
+                append(UInt8(ascii: "u")); append(0x30); append(0x30); append(hex(b >> 4)); append(hex(b & 0xF))
             }
         }
-        if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+        if runStart < utf8.count { append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
     }
+}
+
+extension ByteSink {
+    /// Writes the text `writer` holds.
+    public func write(_ writer: borrowing JSONTextWriter) throws(IOError) { try write(writer.buffer) }
 }

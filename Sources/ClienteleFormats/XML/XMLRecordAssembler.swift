@@ -1,3 +1,4 @@
+import ClienteleIO
 // Invariants:
 // - `depth` counts the open elements of the current parser's document: 1 is the root, 2 a
 //   record, more is inside a record. `frames` holds the open elements of the current record
@@ -15,7 +16,7 @@
 //   event ends it; a record abandoned before that drops it (see `cdata`).
 
 /// Builds JSON-shaped records out of SAX2 events, one record at a time (bounded memory).
-struct XMLRecordAssembler {
+struct XMLRecordAssembler: ~Copyable {
     /// A fatal parser error inside a record, which the reader may get past by restarting at the
     /// next record's start tag.
     struct ResyncRequest {
@@ -105,9 +106,6 @@ struct XMLRecordAssembler {
         members.reserveCapacity(64)
     }
 
-    /// Frees the text buffer; the assembler is not used after.
-    mutating func deallocate() { text.deallocate() }
-
     /// Starts over with a new parser whose input begins at document line `lineBase + 1` and byte
     /// `byteBase` (a resynchronization); the record count goes on.
     mutating func beginSegment(parser: XMLPushParser, lineBase: Int, byteBase: Int64) {
@@ -166,7 +164,7 @@ struct XMLRecordAssembler {
         closeCDATA()
         if depth >= 2 {
             if skipping { return }
-            text.append(bytes)
+            text.append(contentsOf: bytes)
             recordBytes += bytes.count
             if recordBytes > maxRecordBytes { skipRecord() }
         } else if depth == 1, !XMLRecordAssembler.isBlank(bytes) {
@@ -195,7 +193,7 @@ struct XMLRecordAssembler {
         if recordBytes > maxRecordBytes {
             openCDATAOverflows = true
         } else {
-            text.append(bytes)
+            text.append(contentsOf: bytes)
         }
     }
 
@@ -261,7 +259,7 @@ struct XMLRecordAssembler {
     /// read of it and `detail` as its defect.
     mutating func abandonRecord(detail: String) {
         if let start = openCDATA {
-            text.count = start
+            text.truncate(to: start)
             openCDATA = nil
             openCDATAOverflows = false
         }
@@ -288,7 +286,7 @@ struct XMLRecordAssembler {
         recordCount += 1
         frames.removeAll(keepingCapacity: true)
         members.removeAll(keepingCapacity: true)
-        text.count = 0
+        text.removeAll()
         problems.removeAll()
         skipping = false
         names.removeSubrange(cachedNames...)
@@ -316,7 +314,7 @@ struct XMLRecordAssembler {
         let parent = frames[parentIndex].name
         if text.count > parentTextStart {
             checkBlank(from: parentTextStart, in: parent)
-            text.count = parentTextStart
+            text.truncate(to: parentTextStart)
         }
         frames[parentIndex].hasChildren = true
         var key: String?
@@ -359,7 +357,7 @@ struct XMLRecordAssembler {
         let frame = frames.removeLast()
         let value = self.value(of: frame)
         while members.count > frame.memberStart { members.removeLast() }
-        text.count = frame.textStart
+        text.truncate(to: frame.textStart)
         members.append(JSONMember(frame.key ?? names[frame.name].key, value))
     }
 
@@ -375,7 +373,7 @@ struct XMLRecordAssembler {
         records.append(XMLRecord(value: value, position: position, defect: defect))
         frames.removeAll(keepingCapacity: true)
         members.removeAll(keepingCapacity: true)
-        text.count = 0
+        text.removeAll()
         skipping = false
     }
 
@@ -424,7 +422,7 @@ struct XMLRecordAssembler {
         skipping = true
         frames.removeAll(keepingCapacity: true)
         members.removeAll(keepingCapacity: true)
-        text.count = 0
+        text.removeAll()
     }
 
     private mutating func problem(_ text: String) {
@@ -489,40 +487,6 @@ struct XMLRecordAssembler {
         for b in bytes where b != 0x20 && b != 0x0A && b != 0x09 && b != 0x0D { return false }
         return true
     }
-}
-
-/// A growable byte buffer over raw memory (no copy-on-write checks in the hot path); freed by
-/// ``deallocate()``.
-struct ByteBuffer {
-    private(set) var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    /// Bytes in use; lowering it drops the tail.
-    var count = 0
-
-    init(capacity: Int = 4096) {
-        base = .allocate(capacity: capacity)
-        self.capacity = capacity
-    }
-
-    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if count + bytes.count > capacity {
-            let grown = max(capacity * 2, count + bytes.count)
-            let next = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
-            next.update(from: base, count: count)
-            base.deallocate()
-            base = next
-            capacity = grown
-        }
-        (base + count).update(from: bytes.baseAddress!, count: bytes.count)
-        count += bytes.count
-    }
-
-    /// The bytes from `start` to the end; valid until the next change.
-    func suffix(from start: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: base + start, count: count - start)
-    }
-
-    func deallocate() { base.deallocate() }
 }
 
 /// Element-name pointers (interned by libxml2's dictionary) to indices: a small open-addressing

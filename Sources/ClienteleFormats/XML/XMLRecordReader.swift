@@ -115,7 +115,6 @@ public final class XMLRecordReader {
 
     deinit {
         assembler.pointee.parser = nil
-        assembler.pointee.deallocate()
         assembler.deinitialize(count: 1)
         assembler.deallocate()
         buffer.deallocate()
