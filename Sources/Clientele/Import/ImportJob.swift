@@ -451,33 +451,20 @@ public final class ImportJob {
             let crosswalkSink = try FileByteSink(path: archive + "/" + ArchiveLayout.crosswalk)
             var crosswalk = CSVWriter(sink: crosswalkSink)
             try crosswalk.writeRecord(["system", "source_id", "file", "line", "ref", "disposition"])
-            // While one bucket is written, the next is read and sorted on the other core (one after the
-            // other, the phase left a core idle when the file is not compressed). Two buckets in memory
-            // are some 16 MB at any N: a bucket holds about 8,192 customers.
-            var current = try buckets.first.map(ImportJob.sortedEntries) ?? []
-            for (i, bucket) in buckets.enumerated() {
-                nonisolated(unsafe) var next: Result<[BucketEntry], ClienteleError> = .success([])
-                nonisolated(unsafe) var writeError: IOError?
-                nonisolated(unsafe) var crosswalkHere = crosswalk
-                nonisolated(unsafe) let (entries, upcoming, sink) = (current, i + 1 < buckets.count ? buckets[i + 1] : nil, customers)
-                DispatchQueue.concurrentPerform(iterations: 2) { lane in
-                    if lane == 0 {
-                        if let upcoming { next = Result { () throws(ClienteleError) in try ImportJob.sortedEntries(of: upcoming) } }
-                        return
-                    }
-                    do throws(IOError) {
-                        for entry in entries {
-                            try sink.write(text: entry.customer)
-                            try crosswalkHere.writeEncoded(entry.rows)
-                        }
-                    } catch {
-                        writeError = error
-                    }
+            for bucket in buckets {
+                var entries: [(ref: String, customer: ArraySlice<UInt8>, rows: ArraySlice<UInt8>)] = []
+                try bucket.forEachFrame { frame throws(ClienteleError) in
+                    var d = SpillDecoder(frame)
+                    let ref = d.string()
+                    let length = d.int()
+                    entries.append((ref, frame[d.offset..<(d.offset + length)], frame[(d.offset + length)...]))
                 }
-                crosswalk = crosswalkHere
-                if let writeError { throw writeError }
+                entries.sort { $0.ref < $1.ref }
+                for entry in entries {
+                    try customers.write(text: entry.customer)
+                    try crosswalk.writeEncoded(entry.rows)
+                }
                 bucket.remove()
-                current = try next.get()
             }
             try customers.close()
             try crosswalk.flush()
@@ -485,22 +472,6 @@ public final class ImportJob {
         } catch {
             throw ClienteleError(wrapping: error, file: customersPath)
         }
-    }
-
-    /// A customer of a ref bucket: its ref, its JSON text and its crosswalk rows (slices of its frame).
-    typealias BucketEntry = (ref: String, customer: ArraySlice<UInt8>, rows: ArraySlice<UInt8>)
-
-    /// A ref bucket's customers, sorted by ref.
-    static func sortedEntries(of bucket: SpillFile) throws(ClienteleError) -> [BucketEntry] {
-        var entries: [BucketEntry] = []
-        try bucket.forEachFrame { frame throws(ClienteleError) in
-            var d = SpillDecoder(frame)
-            let ref = d.string()
-            let length = d.int()
-            entries.append((ref, frame[d.offset..<(d.offset + length)], frame[(d.offset + length)...]))
-        }
-        entries.sort { $0.ref < $1.ref }
-        return entries
     }
 
     private func writeRejects(intake: SpillFile, late: [SpillFile], to archive: String) throws(ClienteleError) {
