@@ -79,7 +79,13 @@ struct SpillEncoder: ~Copyable {
         for item in items { write(&self, item) }
     }
 
-    mutating func timestamp(_ t: Timestamp?) { string(t?.description) }
+    /// A timestamp as its seconds and fraction digits: its text would be parsed again when read.
+    mutating func timestamp(_ t: Timestamp?) {
+        optional(t) { e, t in
+            e.int(Int(t.epochSeconds))
+            e.string(t.fraction)
+        }
+    }
 
     mutating func money(_ m: Money) {
         string(m.currency)
@@ -172,7 +178,11 @@ struct SpillDecoder {
 
     mutating func optionalString() -> String? { bool() ? string() : nil }
 
-    mutating func timestamp() -> Timestamp? { optionalString().flatMap(Timestamp.init) }
+    mutating func timestamp() -> Timestamp? {
+        guard bool() else { return nil }
+        let seconds = Int64(int())
+        return Timestamp(trustedEpochSeconds: seconds, fraction: string())
+    }
 
     mutating func list<T>(_ read: (inout SpillDecoder) -> T) -> [T] {
         let n = int()
@@ -190,7 +200,8 @@ struct SpillDecoder {
 
     mutating func customer() -> CustomerRecord {
         var c = CustomerRecord()
-        c.ref = optionalString().flatMap(CustomerRef.init(validating:))
+        // A ref this run checked or made itself: not checked again.
+        c.ref = optionalString().map(CustomerRef.init(trusted:))
         c.kind = bool() ? .registered : .guest
         c.email = optionalString().map(NormalizedEmail.init(trusted:))
         c.username = optionalString()

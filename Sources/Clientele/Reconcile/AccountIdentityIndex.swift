@@ -12,13 +12,13 @@ struct IdentityKey: Hashable, Sendable {
     }
 
     init(_ text: String) {
-        let digest = SHA256.hash(data: Array(text.utf8))
-        var h: UInt64 = 0, l: UInt64 = 0
-        for (i, byte) in digest.prefix(16).enumerated() {
-            if i < 8 { h = h << 8 | UInt64(byte) } else { l = l << 8 | UInt64(byte) }
+        // Hashed in place, and the first 16 bytes of the digest read as two big-endian words (a
+        // copy of the text and a byte-by-byte walk over the digest were most of a key's cost).
+        var text = text
+        let digest = text.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+        (high, low) = digest.withUnsafeBytes { raw in
+            (UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)), UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
         }
-        high = h
-        low = l
     }
 }
 

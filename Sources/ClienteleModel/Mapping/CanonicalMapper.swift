@@ -210,6 +210,15 @@ private struct Mapping {
 
     mutating func bool(_ v: JSONValue, _ field: @autoclosure () -> String) -> Bool? {
         if case let .bool(b) = v { return b }
+        // The spellings an export writes, matched as they are: lowercasing a trimmed copy of every
+        // flag (two an address) was most of what a flag cost.
+        if case let .string(s) = v {
+            switch s {
+            case "true", "1": return true
+            case "false", "0": return false
+            default: break
+            }
+        }
         guard let s = text(v, field()) else { return nil }
         switch s.unicodeLowercased {
         case "true", "1", "yes", "y": return true

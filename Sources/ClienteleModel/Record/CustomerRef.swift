@@ -29,21 +29,27 @@ public struct CustomerRef: Hashable, Comparable, Sendable, CustomStringConvertib
     /// A ref this run made itself (read back from its own spill files): not checked again.
     public init(trusted value: String) { self.value = value }
 
-    init(bits: some Sequence<UInt8>) {
-        // 100 bits = 20 characters of 5 bits, from the first 13 bytes.
-        var acc: UInt64 = 0
-        var accBits = 0
-        var out: [UInt8] = [UInt8(ascii: "C")]
-        for byte in bits {
-            acc = (acc << 8) | UInt64(byte)
-            accBits += 8
-            while accBits >= 5, out.count < 21 {
-                accBits -= 5
-                out.append(CustomerRef.alphabet[Int((acc >> UInt64(accBits)) & 31)])
+    init(bits: UnsafeRawBufferPointer) {
+        precondition(bits.count >= 13, "a ref takes 100 bits")
+        // 100 bits = 20 characters of 5 bits, from the first 13 bytes, written into the string's own storage.
+        value = String(unsafeUninitializedCapacity: 21) { out in
+            out[0] = UInt8(ascii: "C")
+            var acc: UInt64 = 0
+            var accBits = 0
+            var n = 1
+            var i = 0
+            while n < 21 {
+                acc = (acc << 8) | UInt64(bits[i])
+                i += 1
+                accBits += 8
+                while accBits >= 5, n < 21 {
+                    accBits -= 5
+                    out[n] = CustomerRef.alphabet[Int((acc >> UInt64(accBits)) & 31)]
+                    n += 1
+                }
             }
-            if out.count == 21 { break }
+            return 21
         }
-        value = String(decoding: out, as: UTF8.self)
     }
 
     /// A number in `0..<buckets` that grows with the ref's order (for range-partitioning by ref).
@@ -93,11 +99,13 @@ public struct CustomerRefKey: @unchecked Sendable {
 
     /// The ref of the account `sourceID` of `system`.
     public func ref(system: String, sourceID: String) -> CustomerRef {
-        var message = Array(system.utf8)
-        message.append(0x1F)  // unit separator: ("ab","c") and ("a","bc") must differ
-        message.append(contentsOf: sourceID.utf8)
+        // The message is system, a unit separator (("ab","c") and ("a","bc") must differ), and the
+        // id, fed in place: one update of a copied-together array cost more than the hash.
         var hmac = keyed
-        hmac.update(data: message)
-        return CustomerRef(bits: hmac.finalize())
+        var (system, sourceID) = (system, sourceID)
+        system.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(0x1F)) { hmac.update(data: $0) }
+        sourceID.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
+        return hmac.finalize().withUnsafeBytes { CustomerRef(bits: $0) }
     }
 }
