@@ -56,28 +56,28 @@ struct RecordPreparer: Sendable {
         if mapped.hasErrors {
             return Prepared(input: input, seq: seq, unknownFields: mapped.unknownFields, outcome: .rejected(mapped.errors))
         }
-        var customer = mapped.customer
-        let firstSource = customer.sources.first
+        // The customer is completed in place and encoded from its parts: a copy of it, and a
+        // StagedRecord made only to be encoded, were two more copies of every string it holds.
+        let firstSource = mapped.customer.sources.first
         let recordSystem = mapped.sourceID == nil ? (firstSource?.system ?? system) : system
-        let sourceID = mapped.sourceID ?? firstSource?.id ?? customer.ref!.value
+        let sourceID = mapped.sourceID ?? firstSource?.id ?? mapped.customer.ref!.value
         let idKey = mapped.sourceID.map { AccountIdentityIndex.idKey(system: system, id: $0) }
-            ?? AccountIdentityIndex.idKey(system: "ref", id: customer.ref!.value)
+            ?? AccountIdentityIndex.idKey(system: "ref", id: mapped.customer.ref!.value)
+        let email = mapped.customer.email?.value
         let holder = AccountIdentityIndex.Holder(
             fileIndex: fileIndex, line: input.position.line,
-            usernameIsEmail: customer.username != nil && customer.username?.lowercased() == customer.email?.value)
-        let username = customer.kind == .registered ? customer.username : nil
+            usernameIsEmail: mapped.customer.username.map { $0.unicodeLowercased == email } ?? false)
+        let username = mapped.customer.kind == .registered ? mapped.customer.username : nil
 
-        if customer.ref == nil { customer.ref = refKey.ref(system: system, sourceID: sourceID) }
-        if customer.sources.isEmpty {
-            customer.sources = [SourceReference(system: system, id: sourceID, file: path, line: input.position.line)]
+        if mapped.customer.ref == nil { mapped.customer.ref = refKey.ref(system: system, sourceID: sourceID) }
+        if mapped.customer.sources.isEmpty {
+            mapped.customer.sources = [SourceReference(system: system, id: sourceID, file: path, line: input.position.line)]
         }
-        let staged = StagedRecord(
-            seq: seq, fileIndex: fileIndex, line: input.position.line, recordNumber: input.position.record,
-            system: recordSystem, sourceID: sourceID, username: username, warnings: mapped.warnings.map(\.code),
-            customer: customer, raw: input.kept())
-        let partitionKey = customer.email.map { IdentityKey($0.value) } ?? IdentityKey("\u{0}" + customer.ref!.value)
+        let partitionKey = email.map { IdentityKey($0) } ?? IdentityKey("\u{0}" + mapped.customer.ref!.value)
         scratch.encoder.removeAll()
-        staged.encoded(into: &scratch.encoder, text: &scratch.text)
+        StagedRecord.encode(seq: seq, fileIndex: fileIndex, line: input.position.line, recordNumber: input.position.record,
+                            system: recordSystem, sourceID: sourceID, username: username, warnings: mapped.warnings.map(\.code),
+                            customer: mapped.customer, raw: input.kept(), into: &scratch.encoder, text: &scratch.text)
         let claim = IdentityClaim(seq: seq, id: idKey, username: username.map(AccountIdentityIndex.usernameKey), holder: holder)
         let accepted = Accepted(claim: claim, partition: Int(partitionKey.low % UInt64(partitionCount)),
                                 frame: scratch.encoder.bytes)

@@ -59,6 +59,15 @@ struct StagedRecord {
     ///
     /// - Parameter text: scratch for the JSON text (reused from record to record).
     func encoded(into e: inout SpillEncoder, text: inout JSONTextWriter) {
+        Self.encode(seq: seq, fileIndex: fileIndex, line: line, recordNumber: recordNumber, system: system, sourceID: sourceID,
+                    username: username, warnings: warnings, customer: customer, raw: raw, into: &e, text: &text)
+    }
+
+    /// Encodes a record's frame from its parts, as ``encoded(into:text:)`` does: the intake encodes
+    /// each record once, and building a ``StagedRecord`` only for that copied its customer twice.
+    static func encode(seq: Int, fileIndex: Int, line: Int, recordNumber: Int, system: String, sourceID: String, username: String?,
+                       warnings: [IssueCode], customer: borrowing CustomerRecord, raw: RawRecord?,
+                       into e: inout SpillEncoder, text: inout JSONTextWriter) {
         e.int(seq)
         e.int(fileIndex)
         e.int(line)
