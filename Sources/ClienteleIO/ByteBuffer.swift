@@ -107,6 +107,23 @@ public struct ByteBuffer: ~Copyable {
         bytes.withUnsafeBytes { append(contentsOf: $0) }
     }
 
+    /// Appends `value` as an unsigned LEB128 varint (7 bits a byte, low first), with one capacity
+    /// check for all its bytes.
+    @inlinable
+    public mutating func appendLEB128(_ value: UInt64) {
+        reserve(10)
+        var u = value
+        let p = start + used
+        var n = 0
+        while u >= 0x80 {
+            p[n] = UInt8(truncatingIfNeeded: u) | 0x80
+            u >>= 7
+            n += 1
+        }
+        p[n] = UInt8(u)
+        used += n + 1
+    }
+
     /// Appends `"` + `name` + `":` in one step (a JSON member name that needs no escaping).
     @inlinable
     public mutating func appendQuotedKey(_ name: StaticString) {

@@ -72,4 +72,23 @@ import Testing
         writer.withUnsafeBytes { viaPointer = Array($0) }
         #expect(viaPointer == writer.bytes)
     }
+
+    @Test func theWordAtATimeScanFindsExactlyTheBytesThatNeedEscaping() {
+        // Every byte value at every position of a 17-byte run (two words and a tail), on ASCII and
+        // on non-ASCII backgrounds: the scan must agree with the byte-by-byte rule.
+        for background in [UInt8(ascii: "a"), 0xE9, 0x7F, 0x21, 0x5B, 0x80] {
+            for position in 0..<17 {
+                for value in 0...255 {
+                    var bytes = [UInt8](repeating: background, count: 17)
+                    bytes[position] = UInt8(value)
+                    let expected = bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+                    let found = bytes.withUnsafeBufferPointer { JSONTextWriter.mayNeedEscaping($0) }
+                    if found != expected {
+                        Issue.record("byte \(value) at \(position) on \(background): scan says \(found)")
+                        return
+                    }
+                }
+            }
+        }
+    }
 }

@@ -41,6 +41,21 @@ struct ByteBufferTests {
         #expect(buffer.isEmpty && buffer.capacity == capacity)
     }
 
+    @Test("writes LEB128 varints low 7 bits first, one to ten bytes")
+    func writesVarints() {
+        var buffer = ByteBuffer(capacity: 16)
+        let cases: [(UInt64, [UInt8])] = [
+            (0, [0]), (1, [1]), (127, [0x7F]), (128, [0x80, 1]), (300, [0xAC, 0x02]), (16_384, [0x80, 0x80, 1]),
+            (UInt64.max, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]),
+        ]
+        for (value, bytes) in cases {
+            buffer.removeAll()
+            buffer.append(0xAA)
+            buffer.appendLEB128(value)
+            #expect(buffer.array == [0xAA] + bytes, "\(value)")
+        }
+    }
+
     @Test("writes what it holds to a sink")
     func writesToASink() throws {
         let directory = try TemporaryDirectory()

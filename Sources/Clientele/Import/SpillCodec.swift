@@ -30,13 +30,8 @@ struct SpillEncoder: ~Copyable {
     }
 
     mutating func int(_ v: Int) {
-        var u = UInt64(bitPattern: Int64(v))
-        u = (u << 1) ^ UInt64(bitPattern: Int64(v) >> 63)  // zigzag, so small negatives stay small
-        while u >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: u) | 0x80)
-            u >>= 7
-        }
-        out.append(UInt8(u))
+        let u = UInt64(bitPattern: Int64(v))
+        out.appendLEB128((u << 1) ^ UInt64(bitPattern: Int64(v) >> 63))  // zigzag, so small negatives stay small
     }
 
     mutating func bool(_ v: Bool) { out.append(v ? 1 : 0) }

@@ -118,17 +118,40 @@ public struct JSONTextWriter: ~Copyable {
         buffer.reserve(utf8.count + 2)
         append(UInt8(ascii: "\""))
         // Fast path: one scan; most strings need no escaping and are appended in one go.
-        var clean = true
-        for b in utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
-            clean = false
-            break
-        }
-        if clean {
+        if !Self.mayNeedEscaping(utf8) {
             append(contentsOf: utf8)
         } else {
             appendEscaped(utf8)
         }
         append(UInt8(ascii: "\""))
+    }
+
+    /// Whether `utf8` holds a control character, `"` or `\`, eight bytes a step (bit-twiddling's
+    /// "has a byte less than n" and "has a zero byte"); byte by byte, this scan was a third of
+    /// writing a record's text. Exact for the words it tests.
+    @inline(__always)
+    static func mayNeedEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = utf8.baseAddress else { return false }
+        let raw = UnsafeRawPointer(start)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        while i + 8 <= utf8.count {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let control = (w &- ones &* 0x20) & ~w & highs
+            let q = w ^ (ones &* 0x22)
+            let quote = (q &- ones) & ~q & highs
+            let b = w ^ (ones &* 0x5C)
+            let backslash = (b &- ones) & ~b & highs
+            if control | quote | backslash != 0 { return true }
+            i += 8
+        }
+        while i < utf8.count {
+            let c = utf8[i]
+            if c < 0x20 || c == 0x22 || c == 0x5C { return true }
+            i += 1
+        }
+        return false
     }
 
     private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
