@@ -59,8 +59,8 @@ final class CustomerFileWriter {
             guard let value = try? JSONDocument.parse(Array(text)) else { return }
             try write(value)
         } else {
-            json.append(contentsOf: text)
-            json.append(10)
+            json.buffer.append(contentsOf: text)
+            json.buffer.append(10)
             if json.count >= 60 * 1024 {
                 try sink.write(json)
                 json.removeAll()

@@ -74,14 +74,14 @@ final class SpillFile {
         do {
             if sink == nil { sink = try FileByteSink(path: path, bufferCapacity: 0) }
             if writer.count + 4 + frame.count > bufferBytes { try flushBuffer() }
-            writer.reserveCapacity(bufferBytes)
+            writer.buffer.reserveCapacity(bufferBytes)
             let n = UInt32(frame.count)
-            withUnsafeBytes(of: n.littleEndian) { writer.append(contentsOf: $0) }
+            withUnsafeBytes(of: n.littleEndian) { writer.buffer.append(contentsOf: $0) }
             if 4 + frame.count > bufferBytes {
                 try flushBuffer()
                 try sink!.write(frame)
             } else {
-                writer.append(contentsOf: frame)
+                writer.buffer.append(contentsOf: frame)
             }
             count += 1
         } catch {

@@ -50,7 +50,6 @@ final class IdentityClaims {
     func add(_ claim: IdentityClaim) throws(ClienteleError) {
         encoder.removeAll()
         IdentityClaims.encode(claim, into: &encoder)
-        let (byID, byUsername, count) = (byID, byUsername, count)
         try encoder.withUnsafeBytes { (frame) throws(ClienteleError) in
             try byID[Int(claim.id.low % UInt64(count))].appendFrame(frame)
             if let username = claim.username {

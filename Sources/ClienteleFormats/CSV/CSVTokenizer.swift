@@ -86,17 +86,15 @@ public struct CSVTokenizer: Sendable {
     public var isInQuotedField: Bool { state == .inQuoted || state == .inQuotedAfterCR }
 
     /// Copies whole eight-byte words of a field while none of their bytes is `a`, `b` or `c`
-    /// (bit-twiddling's "has a zero byte" on the word xor each stop byte), leaving the rest to the
-    /// caller's byte loop; byte by byte, the fields' plain runs were most of reading a file.
+    /// (``ByteWordScan``), leaving the rest to the caller's byte loop; byte by byte, the fields'
+    /// plain runs were most of reading a file.
     @inline(__always)
     static func copyWords(from inp: UnsafePointer<UInt8>, to out: UnsafeMutablePointer<UInt8>, i: inout Int, o: inout Int,
                           stop: Int, until a: UInt8, _ b: UInt8, _ c: UInt8) {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let (aWord, bWord, cWord) = (ones &* UInt64(a), ones &* UInt64(b), ones &* UInt64(c))
         while i + 8 <= stop {
             let w = UnsafeRawPointer(inp + i).loadUnaligned(as: UInt64.self)
-            let xa = w ^ aWord, xb = w ^ bWord, xc = w ^ cWord
-            if ((xa &- ones) & ~xa | (xb &- ones) & ~xb | (xc &- ones) & ~xc) & highs != 0 { return }
+            let found = ByteWordScan.bytes(of: w, equalTo: a) | ByteWordScan.bytes(of: w, equalTo: b) | ByteWordScan.bytes(of: w, equalTo: c)
+            if found != 0 { return }
             UnsafeMutableRawPointer(out + o).storeBytes(of: w, as: UInt64.self)
             o += 8
             i += 8

@@ -17,7 +17,8 @@ import ClienteleIO
 ///
 /// The text is a ``ByteBuffer`` (a pointer the writer owns, not an `Array`, see there for why).
 public struct JSONTextWriter: ~Copyable {
-    /// The text written so far.
+    /// The text written so far. Bytes that are already JSON (a record's stored text, a line feed)
+    /// are appended to it directly.
     public var buffer: ByteBuffer
 
     public init(capacity: Int = 4096) {
@@ -37,26 +38,6 @@ public struct JSONTextWriter: ~Copyable {
         try buffer.withUnsafeBytes(body)
     }
 
-    public mutating func reserveCapacity(_ minimum: Int) { buffer.reserveCapacity(minimum) }
-
-    /// Appends one byte as it is.
-    @inlinable @inline(__always)
-    public mutating func append(_ byte: UInt8) { buffer.append(byte) }
-
-    /// Appends bytes as they are.
-    @inlinable
-    public mutating func append(contentsOf bytes: UnsafeRawBufferPointer) { buffer.append(contentsOf: bytes) }
-
-    /// Appends bytes as they are.
-    @inlinable
-    public mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) { buffer.append(contentsOf: bytes) }
-
-    /// Appends bytes as they are.
-    public mutating func append(contentsOf bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
-
-    /// Appends bytes as they are.
-    public mutating func append(contentsOf bytes: ArraySlice<UInt8>) { buffer.append(contentsOf: bytes) }
-
     /// Appends `s` as a quoted, escaped JSON string.
     public mutating func writeString(_ s: String) {
         var s = s
@@ -66,16 +47,16 @@ public struct JSONTextWriter: ~Copyable {
     /// Appends `s` as it is (punctuation, numbers, literals).
     public mutating func writeRaw(_ s: String) {
         var s = s
-        s.withUTF8 { append(contentsOf: $0) }
+        s.withUTF8 { buffer.append(contentsOf: $0) }
     }
 
     /// Appends punctuation or a literal known when compiling (`{"count":`): no String is made.
     @inlinable
     public mutating func writeLiteral(_ s: StaticString) {
         if s.utf8CodeUnitCount == 1 {
-            append(s.utf8Start.pointee)
+            buffer.append(s.utf8Start.pointee)
         } else {
-            append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+            buffer.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
         }
     }
 
@@ -92,21 +73,21 @@ public struct JSONTextWriter: ~Copyable {
         case .number(let literal): writeRaw(literal)
         case .string(let s): writeString(s)
         case .array(let items):
-            append(UInt8(ascii: "["))
+            buffer.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { append(UInt8(ascii: ",")) }
+                if i > 0 { buffer.append(UInt8(ascii: ",")) }
                 write(item)
             }
-            append(UInt8(ascii: "]"))
+            buffer.append(UInt8(ascii: "]"))
         case .object(let members):
-            append(UInt8(ascii: "{"))
+            buffer.append(UInt8(ascii: "{"))
             for (i, member) in members.enumerated() {
-                if i > 0 { append(UInt8(ascii: ",")) }
+                if i > 0 { buffer.append(UInt8(ascii: ",")) }
                 writeString(member.key)
-                append(UInt8(ascii: ":"))
+                buffer.append(UInt8(ascii: ":"))
                 write(member.value)
             }
-            append(UInt8(ascii: "}"))
+            buffer.append(UInt8(ascii: "}"))
         }
     }
 
@@ -116,34 +97,28 @@ public struct JSONTextWriter: ~Copyable {
     private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
         // Room for the common case at once: the quotes and an unescaped string.
         buffer.reserve(utf8.count + 2)
-        append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
         // Fast path: one scan; most strings need no escaping and are appended in one go.
         if !Self.mayNeedEscaping(utf8) {
-            append(contentsOf: utf8)
+            buffer.append(contentsOf: utf8)
         } else {
             appendEscaped(utf8)
         }
-        append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
     }
 
-    /// Whether `utf8` holds a control character, `"` or `\`, eight bytes a step (bit-twiddling's
-    /// "has a byte less than n" and "has a zero byte"); byte by byte, this scan was a third of
-    /// writing a record's text. Exact for the words it tests.
+    /// Whether `utf8` holds a control character, `"` or `\`, eight bytes a step (``ByteWordScan``);
+    /// byte by byte, this scan was a third of writing a record's text.
     @inline(__always)
     static func mayNeedEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let start = utf8.baseAddress else { return false }
         let raw = UnsafeRawPointer(start)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
         var i = 0
         while i + 8 <= utf8.count {
             let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let control = (w &- ones &* 0x20) & ~w & highs
-            let q = w ^ (ones &* 0x22)
-            let quote = (q &- ones) & ~q & highs
-            let b = w ^ (ones &* 0x5C)
-            let backslash = (b &- ones) & ~b & highs
-            if control | quote | backslash != 0 { return true }
+            let found = ByteWordScan.bytes(of: w, below: 0x20) | ByteWordScan.bytes(of: w, equalTo: 0x22)
+                | ByteWordScan.bytes(of: w, equalTo: 0x5C)
+            if found != 0 { return true }
             i += 8
         }
         while i < utf8.count {
@@ -158,22 +133,22 @@ public struct JSONTextWriter: ~Copyable {
         let hex: (UInt8) -> UInt8 = { $0 < 10 ? 0x30 + $0 : 0x57 + $0 }  // lowercase
         var runStart = 0
         for (i, b) in utf8.enumerated() where b < 0x20 || b == 0x22 || b == 0x5C {
-            if i > runStart { append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+            if i > runStart { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
             runStart = i + 1
-            append(0x5C)
+            buffer.append(0x5C)
             switch b {
-            case 0x22: append(0x22)
-            case 0x5C: append(0x5C)
-            case 0x08: append(UInt8(ascii: "b"))
-            case 0x0C: append(UInt8(ascii: "f"))
-            case 0x0A: append(UInt8(ascii: "n"))
-            case 0x0D: append(UInt8(ascii: "r"))
-            case 0x09: append(UInt8(ascii: "t"))
+            case 0x22: buffer.append(0x22)
+            case 0x5C: buffer.append(0x5C)
+            case 0x08: buffer.append(UInt8(ascii: "b"))
+            case 0x0C: buffer.append(UInt8(ascii: "f"))
+            case 0x0A: buffer.append(UInt8(ascii: "n"))
+            case 0x0D: buffer.append(UInt8(ascii: "r"))
+            case 0x09: buffer.append(UInt8(ascii: "t"))
             default:
-                append(UInt8(ascii: "u")); append(0x30); append(0x30); append(hex(b >> 4)); append(hex(b & 0xF))
+                buffer.append(UInt8(ascii: "u")); buffer.append(0x30); buffer.append(0x30); buffer.append(hex(b >> 4)); buffer.append(hex(b & 0xF))
             }
         }
-        if runStart < utf8.count { append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+        if runStart < utf8.count { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
     }
 }
 
